@@ -1,0 +1,24 @@
+/**
+ * Turns a referral id into one URL path segment.
+ *
+ * `encodeURIComponent` escapes `/`, `?`, `#`, `%` and spaces, so an id can
+ * never leave its segment. It does not escape dots, and the WHATWG URL parser
+ * treats `.`, `..` and their `%2e` spellings as dot segments whatever we
+ * escape, so those two ids are refused instead of silently addressing the
+ * collection or its parent.
+ */
+export function encodeId(id: unknown, what = 'id'): string {
+  if (typeof id !== 'string' || id.trim() === '') {
+    throw new TypeError(`${what} must be a non-empty string, got ${id === '' ? 'an empty string' : typeof id === 'string' ? 'only whitespace' : typeof id}`);
+  }
+  if (id === '.' || id === '..') throw new TypeError(`${what} must not be "${id}": it is a relative path segment`);
+  try {
+    return encodeURIComponent(id);
+  } catch {
+    // encodeURIComponent throws URIError on lone surrogates.
+    throw new TypeError(`${what} contains an unpaired UTF-16 surrogate and cannot be sent`);
+  }
+}
+
+/** A fresh GUID for MS-CorrelationId / MS-RequestId (never Math.random). */
+export const newGuid = (): string => globalThis.crypto.randomUUID();

@@ -1,0 +1,75 @@
+/** Client-side throttle: at most `limit` requests start in any `windowMs`. `rateLimit: false` turns it off. */
+export interface RateLimitOptions {
+  /** Default 100, the connector's documented quota per connection. */
+  limit?: number;
+  /** Default 60 000 ms. */
+  windowMs?: number;
+}
+
+export interface Limiter {
+  /** Resolves when a request may start; undefined when it may start now. Rejects with the signal's reason on abort. */
+  acquire(signal?: AbortSignal): Promise<void> | undefined;
+}
+
+interface Waiter {
+  resolve(): void;
+  reject(reason: unknown): void;
+  signal: AbortSignal | undefined;
+  onAbort(): void;
+}
+
+/**
+ * Sliding-window log: remembers the start time of the last `limit` requests
+ * and lets the next one start once the oldest leaves the window, so a burst
+ * never exceeds the server's quota even at the window edges. Waiters are
+ * served first come, first served by one timer.
+ */
+export function createLimiter(options: RateLimitOptions | undefined): Limiter {
+  const limit = options?.limit ?? 100;
+  const windowMs = options?.windowMs ?? 60_000;
+  if (!(limit >= 1) || !(windowMs > 0)) throw new RangeError(`rateLimit needs limit >= 1 and windowMs > 0, got ${limit} and ${windowMs}`);
+  const starts: number[] = [];
+  const queue: Waiter[] = [];
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  const free = () => {
+    const now = Date.now();
+    while (starts.length && starts[0]! <= now - windowMs) starts.shift();
+    return starts.length < limit;
+  };
+
+  const drain = () => {
+    timer = undefined;
+    while (queue.length && free()) {
+      const w = queue.shift()!;
+      w.signal?.removeEventListener('abort', w.onAbort);
+      starts.push(Date.now());
+      w.resolve();
+    }
+    if (queue.length) timer = setTimeout(drain, starts[0]! + windowMs - Date.now());
+  };
+
+  return {
+    acquire(signal) {
+      signal?.throwIfAborted();
+      if (!queue.length && free()) {
+        starts.push(Date.now());
+        return undefined;
+      }
+      return new Promise<void>((resolve, reject) => {
+        const w: Waiter = {
+          resolve,
+          reject,
+          signal,
+          onAbort: () => {
+            queue.splice(queue.indexOf(w), 1);
+            reject(signal!.reason);
+          },
+        };
+        signal?.addEventListener('abort', w.onAbort, { once: true });
+        queue.push(w);
+        if (!timer) drain();
+      });
+    },
+  };
+}

@@ -1,0 +1,69 @@
+import { inspect } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { errorFromResponse, ReferralsApiError, safeCause, scrub } from '../../src/client/errors.js';
+
+const TOKEN = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1c2VyIn0.c2lnbmF0dXJl';
+const OPAQUE = 'opaque-secret-token-123';
+
+/** Every way a caller might print or ship an error. */
+function renderings(err: unknown): string[] {
+  const e = err as Error;
+  return [String(e), e.message, e.stack ?? '', JSON.stringify(e), inspect(e, { depth: 10 }), inspect(e.cause, { depth: 10 })];
+}
+
+describe('errorFromResponse', () => {
+  const ctx = { operation: 'GetReferralById', correlationId: 'c-1', requestId: 'r-1' };
+
+  it('reads the Partner Center error body', () => {
+    const body = { code: 'ReferralNotFound', description: 'Referral x was not found', data: [{ a: 1 }], source: 'PartnerReferrals' };
+    const err = errorFromResponse(new Response(null, { status: 404 }), JSON.stringify(body), ctx);
+    expect(err).toBeInstanceOf(ReferralsApiError);
+    expect(err).toMatchObject({ name: 'ReferralsApiError', status: 404, ...body, operation: 'GetReferralById', correlationId: 'c-1', requestId: 'r-1' });
+    expect(err.message).toBe('GetReferralById failed with 404 ReferralNotFound: Referral x was not found');
+    expect(JSON.parse(JSON.stringify(err))).toMatchObject({ status: 404, code: 'ReferralNotFound', correlationId: 'c-1' });
+  });
+
+  it.each([
+    ['truncated JSON', '{"code":"Internal', '{"code":"Internal'],
+    ['HTML', '<html>Bad gateway</html>', '<html>Bad gateway</html>'],
+    ['a JSON array', '[1]', '[1]'],
+    ['an empty body', '', 'Bad Gateway'],
+  ])('turns %s into an error with code Http<status>', (_, text, description) => {
+    const err = errorFromResponse(new Response(null, { status: 502, statusText: 'Bad Gateway' }), text, { operation: 'GetAllReferrals' });
+    expect(err).toMatchObject({ status: 502, code: 'Http502', description, data: [] });
+  });
+
+  it('falls back to the Request-ID answer header when the call sent no MS-RequestId', () => {
+    const res = new Response(null, { status: 500, headers: { 'Request-ID': 'srv-9' } });
+    expect(errorFromResponse(res, '', { operation: 'GetAllReferrals' }).requestId).toBe('srv-9');
+  });
+
+  it('scrubs a token the server echoes back from description, data, message, JSON and inspect', () => {
+    const body = { code: 'Unauthorized', description: `bad header Authorization: Bearer ${OPAQUE}`, data: [{ header: `Bearer ${OPAQUE}`, raw: OPAQUE }] };
+    const err = errorFromResponse(new Response(null, { status: 401 }), JSON.stringify(body), { ...ctx, token: OPAQUE });
+    for (const text of renderings(err)) expect(text).not.toContain(OPAQUE);
+    expect(err.description).toBe('bad header Authorization: Bearer [REDACTED]');
+    expect(err.data).toEqual([{ header: 'Bearer [REDACTED]', raw: '[REDACTED]' }]);
+  });
+});
+
+describe('scrub and safeCause', () => {
+  it('removes the known token, Bearer values and any JWT', () => {
+    expect(scrub(`x ${OPAQUE} y`, OPAQUE)).toBe('x [REDACTED] y');
+    expect(scrub(`authorization: bearer abc.def`, undefined)).toBe('authorization: Bearer [REDACTED]');
+    expect(scrub(`token=${TOKEN};`, undefined)).toBe('token=[REDACTED];');
+  });
+
+  it('rebuilds a cause chain without the token, keeping names and codes', () => {
+    const inner = Object.assign(new Error(`socket hang up, headers { authorization: 'Bearer ${TOKEN}' }`), { code: 'ECONNRESET', headers: { authorization: `Bearer ${TOKEN}` } });
+    const outer = new TypeError('fetch failed', { cause: inner });
+    const err = new ReferralsApiError({ status: 0, code: 'NetworkError', description: 'fetch failed', operation: 'GetAllReferrals', cause: safeCause(outer, TOKEN) });
+    for (const text of renderings(err)) expect(text).not.toContain(TOKEN);
+    const cause = err.cause as Error & { cause: Error & { code: string } };
+    expect(cause).toBeInstanceOf(Error);
+    expect(cause.name).toBe('TypeError');
+    expect(cause.cause.code).toBe('ECONNRESET');
+    expect(cause.cause.message).toContain('socket hang up');
+    expect(safeCause({ toString: () => `Bearer ${OPAQUE}` }, OPAQUE)).toEqual(new Error('Bearer [REDACTED]'));
+  });
+});
