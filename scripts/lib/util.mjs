@@ -1,13 +1,17 @@
 // Small helpers shared by the build scripts: repo root, CLI options, canonical JSON,
 // atomic writes and a uniform way to report user-facing errors.
 import { randomBytes } from 'node:crypto';
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 /** The checkout these scripts live in. Tests pass `--root <dir>` to run on a temp copy instead. */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Where package.mjs puts the connector files and the zip (relative to the root). */
+export const CONNECTOR_DIR = 'dist/connector';
+export const ZIP_FILE = 'dist/partner-center-referrals-connector.zip';
 
 /** A problem the user can fix; printed without a stack trace. */
 export class UserError extends Error {
@@ -102,10 +106,18 @@ export function writeIfChanged(file, content) {
 }
 
 /**
- * Runs a script's main function: UserErrors print as `error: <message>` and exit 1;
+ * Runs a script's main function when that script is the process entry point (so tests can
+ * import its exports): UserErrors print as `<name>: error: <message>` and exit 1;
  * anything else is a bug and keeps its stack.
  */
-export async function runMain(name, main) {
+export async function runMain(moduleUrl, name, main) {
+  let entry;
+  try {
+    entry = realpathSync(process.argv[1] ?? '');
+  } catch {
+    entry = undefined;
+  }
+  if (entry !== fileURLToPath(moduleUrl)) return;
   try {
     await main();
   } catch (err) {
