@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+// Builds dist/docs/index.html: the Redoc reference of openapi/referrals.yaml as ONE
+// self-contained page (Redoc inlined with --inlineBundle, so it works offline and from file://),
+// with Redoc's in-page telemetry switched off.
+// Usage: node scripts/docs.mjs [--root <dir>]
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { loadSpec, SPEC_FILE } from './lib/spec.mjs';
+import { UserError, parseCli, runMain, tempSibling } from './lib/util.mjs';
+
+export const DOCS_FILE = 'dist/docs/index.html';
+const require = createRequire(import.meta.url);
+
+function redoclyBin() {
+  const pkgPath = require.resolve('@redocly/cli/package.json');
+  const { bin } = JSON.parse(readFileSync(pkgPath, 'utf8'));
+  return join(dirname(pkgPath), typeof bin === 'string' ? bin : bin.redocly);
+}
+
+/** Scripts loaded from another host would leave the page blank offline. */
+export function externalScripts(html) {
+  return [...html.matchAll(/<script\b[^>]*\bsrc\s*=\s*["']?((?:https?:)?\/\/[^"'\s>]+)/gi)].map((m) => m[1]);
+}
+
+async function main() {
+  const { root } = parseCli(process.argv.slice(2));
+  // Fail on a broken spec with our file:line:col message rather than Redocly's.
+  const { spec } = loadSpec(root);
+  const out = join(root, DOCS_FILE);
+  mkdirSync(dirname(out), { recursive: true });
+  const tmp = tempSibling(out);
+  try {
+    const title = `${spec.info?.title ?? 'Partner Center Referrals'} API reference`;
+    const result = spawnSync(
+      process.execPath,
+      [redoclyBin(), 'build-docs', SPEC_FILE, '--output', tmp, '--inlineBundle', '--title', title, '--openapi.disableTelemetry=true'],
+      {
+        cwd: root,
+        encoding: 'utf8',
+        env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', SCARF_ANALYTICS: 'false', NO_COLOR: '1' },
+      },
+    );
+    if (result.error) throw new UserError(`cannot run redocly: ${result.error.message}`);
+    if (result.status !== 0) {
+      throw new UserError(`redocly build-docs failed on ${SPEC_FILE} (exit ${result.status}):\n${result.stdout}${result.stderr}\nFix: run \`npm run lint\` and correct the spec.`);
+    }
+    const html = readFileSync(tmp, 'utf8');
+    const external = externalScripts(html);
+    if (external.length) {
+      throw new UserError(`${DOCS_FILE}: the page loads scripts from the network (${external.join(', ')}), so it is blank offline.\nFix: keep --inlineBundle in scripts/docs.mjs.`);
+    }
+    // Redoc 3 ships a browser telemetry client (otel.cloud.redocly.com); the page must have it off.
+    if (!/__redoc_options\s*=\s*\{[^;]*"disableTelemetry":true/.test(html)) {
+      throw new UserError(`${DOCS_FILE}: Redoc's browser telemetry is not disabled in the page options.\nFix: pass --openapi.disableTelemetry=true and set REDOCLY_TELEMETRY=off.`);
+    }
+    renameSync(tmp, out);
+    process.stdout.write(`docs: ${DOCS_FILE} (${html.length} bytes, self-contained: no external scripts)\n`);
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+}
+
+await runMain(import.meta.url, 'docs', main);
