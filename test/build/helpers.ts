@@ -1,0 +1,44 @@
+// Shared by the build tests: run a build script as the user would (a child process), on a
+// throw-away copy of the inputs so the real checkout is never touched.
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const SHARED = join(ROOT, '..', 'shared');
+
+/** Inputs of the package step. */
+export const PACKAGE_INPUTS = ['openapi/referrals.yaml', 'openapi/connector-readme.md', 'apiProperties.json', 'assets/icon.png'];
+/** Inputs and outputs of the generate step. */
+export const GENERATE_INPUTS = ['openapi/referrals.yaml', 'apiProperties.json', 'generated'];
+
+export interface RunResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  /** stdout and stderr together, for assertions on messages. */
+  output: string;
+}
+
+export function runScript(script: string, args: string[] = [], env: Record<string, string> = {}): RunResult {
+  const r = spawnSync(process.execPath, [join(ROOT, 'scripts', script), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', SCARF_ANALYTICS: 'false', ...env },
+  });
+  if (r.error) throw r.error;
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr, output: `${r.stdout}\n${r.stderr}` };
+}
+
+/** A temp directory holding copies of `paths` (files or folders) from the checkout. */
+export function tempCopy(paths: string[]): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'pcr-build-'));
+  for (const p of paths) cpSync(join(ROOT, p), join(dir, p), { recursive: true });
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export function readJson<T = any>(file: string): T {
+  return JSON.parse(readFileSync(file, 'utf8')) as T;
+}

@@ -1,0 +1,40 @@
+// dist/connector against the schemas Microsoft publishes for connector packages (kept in
+// ../shared/schemas, outside this repo). npm test must pass without them, so this skips then.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PACKAGE_INPUTS, SHARED, runScript, tempCopy } from './helpers.js';
+
+const SCHEMAS = join(SHARED, 'schemas');
+const available = existsSync(SCHEMAS);
+const title = available ? 'published PowerPlatformConnectors schemas' : `published PowerPlatformConnectors schemas (skipped: ${SCHEMAS} not found)`;
+
+describe.skipIf(!available)(title, () => {
+  let dir: string;
+  let cleanup: () => void;
+  beforeAll(() => {
+    ({ dir, cleanup } = tempCopy(PACKAGE_INPUTS));
+    const r = runScript('package.mjs', ['--root', dir]);
+    if (r.status !== 0) throw new Error(`package.mjs failed:\n${r.output}`);
+  });
+  afterAll(() => cleanup?.());
+
+  it('dist/connector passes apiDefinition, apiProperties and settings schemas', () => {
+    const r = runScript('validate-package.mjs', [SCHEMAS, '--root', dir]);
+    expect(r.output).toContain('passes the published schemas');
+    expect(r.status).toBe(0);
+  });
+
+  it('reports a violation with the file and JSON pointer', () => {
+    const file = join(dir, 'dist/connector/settings.json');
+    const saved = readFileSync(file);
+    writeFileSync(file, JSON.stringify({ ...JSON.parse(saved.toString()), environment: 'not-a-guid' }));
+    try {
+      const r = runScript('validate-package.mjs', [SCHEMAS, '--root', dir]);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(/dist\/connector\/settings\.json: \/environment: must match pattern/);
+    } finally {
+      writeFileSync(file, saved);
+    }
+  });
+});
