@@ -30,37 +30,30 @@ export interface ReferralsApiErrorInit {
  */
 export class ReferralsApiError extends Error {
   override readonly name = 'ReferralsApiError';
-  readonly status: number;
-  readonly code: string;
-  readonly description: string;
-  readonly operation: string;
-  readonly correlationId: string | undefined;
-  readonly requestId: string | undefined;
-  readonly data: unknown[];
-  readonly source: string | undefined;
+  declare readonly status: number;
+  declare readonly code: string;
+  declare readonly description: string;
+  declare readonly operation: string;
+  declare readonly correlationId: string | undefined;
+  declare readonly requestId: string | undefined;
+  declare readonly data: unknown[];
+  declare readonly source: string | undefined;
   /** Set on 429/503 answers that carried Retry-After. */
-  readonly retryAfterMs: number | undefined;
+  declare readonly retryAfterMs: number | undefined;
 
-  constructor(init: ReferralsApiErrorInit) {
-    super(`${init.operation} failed with ${init.status || init.code} ${init.code}: ${init.description.slice(0, 300)}`, init.cause === undefined ? undefined : { cause: init.cause });
-    this.status = init.status;
-    this.code = init.code;
-    this.description = init.description;
-    this.operation = init.operation;
-    this.correlationId = init.correlationId;
-    this.requestId = init.requestId;
-    this.data = init.data ?? [];
-    this.source = init.source;
-    this.retryAfterMs = init.retryAfterMs;
+  constructor({ cause, ...init }: ReferralsApiErrorInit) {
+    super(`${init.operation} failed with ${init.status || init.code} ${init.code}: ${init.description.slice(0, 300)}`, cause === undefined ? undefined : { cause });
+    // Own enumerable fields: what toJSON and util.inspect show (cause and stack stay non-enumerable).
+    Object.assign(this, init, { data: init.data ?? [] });
   }
 
-  toJSON(): Record<string, unknown> {
-    const { name, message, status, code, description, operation, correlationId, requestId, data, source, retryAfterMs } = this;
-    return { name, message, status, code, description, operation, correlationId, requestId, data, source, retryAfterMs };
+  toJSON(): object {
+    return { ...this, message: this.message };
   }
 }
 
-const BEARER = /\bBearer\s+[^\s"',;]+/gi;
+// Stops at quotes and backslashes so scrubbing JSON text never breaks an escape.
+const BEARER = /\bBearer\s+[^\s"',;\\]+/gi;
 // Any JWT-shaped string: header and payload both start with base64 of '{"'.
 const JWT = /eyJ[\w-]*\.eyJ[\w-]*\.[\w-]*/g;
 
@@ -70,16 +63,17 @@ export function scrub(text: string, token: string | undefined): string {
   return text.replace(BEARER, 'Bearer [REDACTED]').replace(JWT, '[REDACTED]');
 }
 
-/** Deep-scrubs JSON-like data (the `data` array of an error body). */
-export function scrubJson<T>(value: T, token: string | undefined): T {
-  if (typeof value === 'string') return scrub(value, token) as T;
-  if (Array.isArray(value)) return value.map((v) => scrubJson(v, token)) as T;
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = scrubJson(v, token);
-    return out as T;
+/**
+ * Deep-scrubs JSON data (the `data` array of an error body) on its JSON text:
+ * token, Bearer values and JWTs never contain characters JSON escapes, and the
+ * Bearer pattern stops at a quote, so the text stays valid JSON.
+ */
+export function scrubJson(value: unknown[], token: string | undefined): unknown[] {
+  try {
+    return JSON.parse(scrub(JSON.stringify(value), token)) as unknown[];
+  } catch {
+    return []; // only a token with JSON-escaped characters could get here; dropping data beats leaking it
   }
-  return value;
 }
 
 /**
@@ -101,7 +95,6 @@ export function safeCause(err: unknown, token: string | undefined, depth = 0): u
 interface ErrorBody {
   code?: unknown;
   description?: unknown;
-  message?: unknown;
   data?: unknown;
   source?: unknown;
 }
@@ -123,7 +116,7 @@ export function errorFromResponse(
   return new ReferralsApiError({
     status: res.status,
     code: str(body?.code) ?? `Http${res.status}`,
-    description: str(body?.description) ?? str(body?.message) ?? (scrub(text.slice(0, 500), ctx.token) || res.statusText || 'No response body'),
+    description: str(body?.description) ?? (scrub(text.slice(0, 500), ctx.token) || res.statusText || 'No response body'),
     data: Array.isArray(body?.data) ? scrubJson(body.data, ctx.token) : [],
     source: str(body?.source),
     operation: ctx.operation,

@@ -8,15 +8,14 @@
  * collection or its parent.
  */
 export function encodeId(id: unknown, what = 'id'): string {
-  if (typeof id !== 'string' || id.trim() === '') {
-    throw new TypeError(`${what} must be a non-empty string, got ${id === '' ? 'an empty string' : typeof id === 'string' ? 'only whitespace' : typeof id}`);
+  if (typeof id !== 'string' || !id.trim() || id === '.' || id === '..') {
+    throw new TypeError(`${what} must be a non-empty string other than "." and "..", got ${JSON.stringify(id)}`);
   }
-  if (id === '.' || id === '..') throw new TypeError(`${what} must not be "${id}": it is a relative path segment`);
   try {
     return encodeURIComponent(id);
   } catch {
     // encodeURIComponent throws URIError on lone surrogates.
-    throw new TypeError(`${what} contains an unpaired UTF-16 surrogate and cannot be sent`);
+    throw new TypeError(`${what} is not well-formed Unicode`);
   }
 }
 

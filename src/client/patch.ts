@@ -11,14 +11,11 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
 /** JSON Pointer segment escaping (RFC 6901). */
 const escape = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
 
-export function jsonEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((v, i) => jsonEqual(v, b[i]));
-  if (!isObject(a) || !isObject(b) || Array.isArray(b)) return false;
-  const ka = Object.keys(a).filter((k) => a[k] !== undefined);
-  const kb = Object.keys(b).filter((k) => b[k] !== undefined);
-  return ka.length === kb.length && ka.every((k) => jsonEqual(a[k], b[k]));
-}
+/**
+ * JSON equality as the server sees it: undefined members are absent. Member
+ * order counts, which can only cost a redundant replace of an equal value.
+ */
+export const jsonEqual = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 /**
  * JSON Patch turning `before` into `after` with only `add` and `replace`.
@@ -26,36 +23,37 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
  * Objects are compared member by member; arrays of equal length element by
  * element, longer arrays gain `add …/-` operations and shorter ones are
  * replaced whole. A member present before and missing (or undefined) after
- * cannot be expressed, so it is an error naming the member. Paths for which
- * `readOnly(segments)` is true are skipped: server-owned fields are never sent.
+ * cannot be expressed, so it is an error naming the member. Members for which
+ * `readOnly(pattern)` is true are skipped, changed or dropped: server-owned
+ * fields are never sent. `pattern` is the member path without the leading
+ * slash and with `*` for array indices, e.g. `customerProfile/isMatchingComplete` or `team/*` (one member of the team).
  */
-export function diffPatch(before: unknown, after: unknown, readOnly: (segments: string[]) => boolean = () => false): PatchOp[] {
+export function diffPatch(before: unknown, after: unknown, readOnly: (pattern: string) => boolean = () => false): PatchOp[] {
   const ops: PatchOp[] = [];
-  const walk = (a: unknown, b: unknown, segs: string[]) => {
-    const path = segs.map((s) => '/' + escape(s)).join('');
-    if (segs.length && readOnly(segs)) return;
+  const walk = (a: unknown, b: unknown, path: string, pattern: string) => {
     if (isObject(a) && isObject(b)) {
+      const member = (key: string) => [`${path}/${escape(key)}`, pattern ? `${pattern}/${key}` : key] as const;
       for (const key of Object.keys(a)) {
-        if (a[key] !== undefined && b[key] === undefined && !readOnly([...segs, key])) {
-          throw new TypeError(
-            `The change removes ${path}/${escape(key)}, but the Referrals API accepts only add and replace: set it to null or leave it as it was`,
-          );
+        const [p, pat] = member(key);
+        if (a[key] !== undefined && b[key] === undefined && !readOnly(pat)) {
+          throw new TypeError(`The change removes ${p}, but the Referrals API accepts only add and replace: set it to null or leave it as it was`);
         }
       }
       for (const key of Object.keys(b)) {
-        if (b[key] === undefined) continue;
-        if (a[key] === undefined) {
-          if (!readOnly([...segs, key])) ops.push({ op: 'add', path: `${path}/${escape(key)}`, value: b[key] });
-        } else walk(a[key], b[key], [...segs, key]);
+        const [p, pat] = member(key);
+        if (b[key] === undefined || readOnly(pat)) continue;
+        if (a[key] === undefined) ops.push({ op: 'add', path: p, value: b[key] });
+        else walk(a[key], b[key], p, pat);
       }
     } else if (Array.isArray(a) && Array.isArray(b) && b.length >= a.length) {
-      a.forEach((v, i) => walk(v, b[i], [...segs, String(i)]));
+      const item = pattern ? `${pattern}/*` : '*';
+      a.forEach((v, i) => walk(v, b[i], `${path}/${i}`, item));
       for (const v of b.slice(a.length)) ops.push({ op: 'add', path: `${path}/-`, value: v });
     } else if (!jsonEqual(a, b)) {
       ops.push({ op: 'replace', path, value: b });
     }
   };
-  walk(before, after, []);
+  walk(before, after, '', '');
   return ops;
 }
 

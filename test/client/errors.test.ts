@@ -20,7 +20,7 @@ describe('errorFromResponse', () => {
     expect(err).toBeInstanceOf(ReferralsApiError);
     expect(err).toMatchObject({ name: 'ReferralsApiError', status: 404, ...body, operation: 'GetReferralById', correlationId: 'c-1', requestId: 'r-1' });
     expect(err.message).toBe('GetReferralById failed with 404 ReferralNotFound: Referral x was not found');
-    expect(JSON.parse(JSON.stringify(err))).toMatchObject({ status: 404, code: 'ReferralNotFound', correlationId: 'c-1' });
+    expect(JSON.parse(JSON.stringify(err))).toEqual({ name: 'ReferralsApiError', message: err.message, ...body, status: 404, operation: 'GetReferralById', correlationId: 'c-1', requestId: 'r-1' });
   });
 
   it.each([
@@ -44,6 +44,10 @@ describe('errorFromResponse', () => {
     for (const text of renderings(err)) expect(text).not.toContain(OPAQUE);
     expect(err.description).toBe('bad header Authorization: Bearer [REDACTED]');
     expect(err.data).toEqual([{ header: 'Bearer [REDACTED]', raw: '[REDACTED]' }]);
+    // Scrubbing works on the JSON text of data: escapes next to a token must survive.
+    const tricky = { code: 'X', data: [`Bearer ${OPAQUE}"q\\`, { n: 1, list: [null, true] }] };
+    const err2 = errorFromResponse(new Response(null, { status: 401 }), JSON.stringify(tricky), { ...ctx, token: 'unrelated' });
+    expect(err2.data).toEqual(['Bearer [REDACTED]"q\\', { n: 1, list: [null, true] }]);
   });
 });
 

@@ -50,12 +50,15 @@ describe('diffPatch', () => {
   });
 
   it('never touches read-only members, changed or dropped', () => {
-    const readOnly = (s: string[]) => s.length === 1 && (s[0] === 'id' || s[0] === 'eTag');
+    const readOnly = (p: string) => p === 'id' || p === 'eTag' || p === 'team/*/since';
     const { eTag: _, ...withoutETag } = before;
     expect(diffPatch(before, { ...withoutETag, id: 'other', status: 'Closed' }, readOnly)).toEqual([
       { op: 'replace', path: '/status', value: 'Closed' },
     ]);
     expect(diffPatch({ status: 'New' }, { status: 'New', id: 'x' }, readOnly)).toEqual([]);
+    const team = { team: [{ email: 'a', since: 1 }] };
+    expect(diffPatch(team, { team: [{ email: 'b', since: 2 }] }, readOnly)).toEqual([{ op: 'replace', path: '/team/0/email', value: 'b' }]);
+    expect(diffPatch(team, { team: [{ email: 'a' }] }, readOnly)).toEqual([]);
   });
 });
 

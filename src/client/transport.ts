@@ -1,0 +1,175 @@
+import { routes, type OperationId } from '../../generated/routes.js';
+import type { TokenCredential } from '@azure/core-auth';
+import { tokenSource, type GetToken } from './auth.js';
+import { errorFromResponse, ReferralsApiError, safeCause, scrub } from './errors.js';
+import { newGuid } from './ids.js';
+import { createLimiter, type RateLimitOptions } from './rate-limit.js';
+import { parseRetryAfter, retryDelay, retryPolicy, sleep, type RetryOptions } from './retry.js';
+
+/** Options of `createReferralsClient`. Everything is optional. */
+export interface ReferralsClientOptions {
+  /** Default `https://api.partner.microsoft.com/v1.0/engagements`; point it at the emulator for tests. */
+  baseUrl?: string;
+  /** An `@azure/core-auth` TokenCredential (e.g. from `@azure/identity`); asked for `https://api.partner.microsoft.com/.default` and cached. */
+  credential?: TokenCredential;
+  /** Alternative to `credential`: returns the bearer token, called before every request. */
+  getToken?: GetToken;
+  /** The fetch to use. Default: `globalThis.fetch`, looked up at each call so mocks installed later are seen. */
+  fetch?: (url: string, init: RequestInit) => Promise<Response>;
+  /** Sent as User-Agent (browsers may drop it). */
+  userAgent?: string;
+  /** Retry tuning, or `false` for a single attempt per call. */
+  retry?: RetryOptions | false;
+  /** Client-side throttle (default 100 requests per 60 s), or `false` to turn it off. */
+  rateLimit?: RateLimitOptions | false;
+  /** Limit for one attempt (request and body), in ms. Default 30 000. A timed-out attempt is retried like a network error. */
+  timeoutMs?: number;
+  /** Cancels every call of this client, including waits for retries and the throttle. */
+  signal?: AbortSignal;
+}
+
+/** Per-call options accepted by every method. */
+export interface CallOptions {
+  /** Cancels this call, including its waits; the call rejects with the signal's reason. */
+  signal?: AbortSignal;
+  /** MS-CorrelationId to send instead of a fresh GUID (e.g. to trace a whole sync run). */
+  correlationId?: string;
+}
+
+/** What one logical call needs; the transport adds ids, auth, throttling and retries. */
+export interface CallSpec {
+  op: OperationId;
+  /** Already encoded path id, substituted for `{id}`. */
+  id?: string;
+  /** Query string including `?`, or an absolute URL that replaces the route (a next link). */
+  query?: string;
+  url?: string;
+  body?: unknown;
+  headers?: Record<string, string | undefined>;
+  /** Whether repeating the call after an unknown outcome is harmless. */
+  idempotent: boolean;
+  /** MS-RequestId to reuse on the spec's POST operations. */
+  requestId?: string | undefined;
+  options?: CallOptions | undefined;
+}
+
+export type Send = <T>(call: CallSpec) => Promise<T | undefined>;
+
+/** The status retry decisions use for "no usable answer": network error, timeout, cut-off body. */
+const NO_ANSWER = 0;
+
+/** Adds `signals` to an AbortController; returns the function that detaches them. */
+function follow(ctl: AbortController, signals: (AbortSignal | undefined)[]): () => void {
+  const detach: (() => void)[] = [];
+  for (const s of signals) {
+    if (!s) continue;
+    if (s.aborted) ctl.abort(s.reason);
+    const onAbort = () => ctl.abort(s.reason);
+    s.addEventListener('abort', onAbort, { once: true });
+    detach.push(() => s.removeEventListener('abort', onAbort));
+  }
+  return () => detach.forEach((d) => d());
+}
+
+/** The request pipeline shared by every method: one place for ids, auth, limits, retries and errors. */
+export function createTransport(options: ReferralsClientOptions): { send: Send; baseUrl: string } {
+  const baseUrl = (options.baseUrl ?? 'https://api.partner.microsoft.com/v1.0/engagements').replace(/\/+$/, '');
+  const tokens = tokenSource(options.credential, options.getToken);
+  const limiter = options.rateLimit === false ? undefined : createLimiter(options.rateLimit);
+  const policy = retryPolicy(options.retry);
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const doFetch = options.fetch ?? ((url, init) => globalThis.fetch(url, init));
+
+  const send: Send = async <T>(call: CallSpec): Promise<T | undefined> => {
+    const route = routes[call.op];
+    const url = call.url ?? baseUrl + route.path.replace('{id}', call.id ?? '') + (call.query ?? '');
+    const correlationId = call.options?.correlationId ?? newGuid();
+    const requestId = route.specMethod === 'POST' ? (call.requestId ?? newGuid()) : undefined;
+    const payload = call.body === undefined ? undefined : JSON.stringify(call.body);
+    // One signal for the whole call (client-wide and per-call), used by every wait.
+    const callCtl = new AbortController();
+    const detachCall = follow(callCtl, [options.signal, call.options?.signal]);
+    const signal = callCtl.signal;
+    let started: number | undefined;
+    let refreshed = false;
+    try {
+      for (let retry = 0; ; ) {
+        const wait = limiter?.acquire(signal);
+        if (wait) await wait;
+        started ??= Date.now();
+        const token = await tokens.token(signal);
+        const headers = Object.fromEntries(
+          Object.entries({
+            Accept: 'application/json',
+            'MS-CorrelationId': correlationId,
+            'MS-RequestId': requestId,
+            'Content-Type': payload && 'application/json',
+            Authorization: token && `Bearer ${token}`,
+            'User-Agent': options.userAgent,
+            ...call.headers,
+          }).filter((e): e is [string, string] => !!e[1]),
+        );
+
+        // Each attempt ends within timeoutMs and within what is left of the retry budget.
+        const budget = policy ? policy.maxElapsedMs - (Date.now() - started) : Infinity;
+        const limit = Math.min(timeoutMs, budget);
+        const attemptCtl = new AbortController();
+        const detachAttempt = follow(attemptCtl, [signal]);
+        const timer = limit < Infinity ? setTimeout(() => attemptCtl.abort(), limit) : undefined;
+        let error: ReferralsApiError;
+        let status: number;
+        let retryAfterMs: number | undefined;
+        const ctx = { operation: call.op, correlationId, requestId, token };
+        try {
+          const res = await doFetch(url, { method: route.method, headers, body: payload, signal: attemptCtl.signal });
+          const text = await res.text();
+          status = res.status;
+          if (res.ok) {
+            if (!text) return undefined;
+            try {
+              return JSON.parse(text) as T;
+            } catch {
+              // A cut-off body is a transport failure: retried like one when the call allows it.
+              status = NO_ANSWER;
+              error = new ReferralsApiError({
+                ...ctx,
+                status: res.status,
+                code: 'InvalidResponseBody',
+                description: `Body is not valid JSON: ${scrub(text.slice(0, 80), token)}`,
+              });
+            }
+          } else {
+            if (status === 401 && options.credential && !refreshed) {
+              // A revoked or clock-skewed cached token: ask the credential once more.
+              refreshed = true;
+              tokens.invalidate();
+              continue;
+            }
+            retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), Date.now());
+            error = errorFromResponse(res, text, { ...ctx, retryAfterMs });
+          }
+        } catch (err) {
+          if (signal.aborted) throw signal.reason;
+          const timedOut = attemptCtl.signal.aborted;
+          status = NO_ANSWER;
+          error = new ReferralsApiError({
+            ...ctx,
+            status: NO_ANSWER,
+            code: timedOut ? 'Timeout' : 'NetworkError',
+            description: timedOut ? `No complete answer within ${limit} ms` : scrub(err instanceof Error ? err.message : String(err), token),
+            cause: safeCause(err, token),
+          });
+        } finally {
+          clearTimeout(timer);
+          detachAttempt();
+        }
+        const delay = policy && retryDelay(policy, retry++, status, retryAfterMs, call.idempotent);
+        if (delay === undefined || Date.now() - started + delay > policy!.maxElapsedMs) throw error;
+        await sleep(delay, signal);
+      }
+    } finally {
+      detachCall();
+    }
+  };
+  return { send, baseUrl };
+}
