@@ -53,9 +53,9 @@ export function checkApiProperties(doc, operationIds) {
   }
   if ('iconBrandColor' in p) {
     const c = p.iconBrandColor;
-    if (typeof c !== 'string' || !/^#[0-9a-f]{6}$/.test(c)) {
-      add('properties.iconBrandColor', `${JSON.stringify(c)} is not a lower-case #rrggbb colour.`, 'write the icon background colour as "#rrggbb", e.g. "#0078d4".');
-    } else if (RESERVED_COLOURS.includes(c)) {
+    if (typeof c !== 'string' || !/^#[0-9a-f]{6}$/i.test(c)) {
+      add('properties.iconBrandColor', `${JSON.stringify(c)} is not a #rrggbb colour.`, 'write the icon background colour as "#rrggbb", e.g. "#0078d4".');
+    } else if (RESERVED_COLOURS.includes(c.toLowerCase())) {
       add('properties.iconBrandColor', `${c} is not allowed (white and #007ee5 are reserved).`, 'use the brand colour of the icon background, e.g. "#0078d4".');
     }
   }
