@@ -1,0 +1,405 @@
+/**
+ * Compiles the parsed `$filter`/`$orderby`/`$select` once per request into closures that run
+ * per row. Every property path is checked against the spec's Referral schema at compile time:
+ * unknown fields, comparisons of incompatible types and paths through collections without
+ * any()/all() are 400s naming the field and its position, before any row is looked at.
+ */
+import { badRequest, type ApiError } from '../errors.js';
+import type { FieldKind, SchemaModel, SchemaNode } from '../schema-model.js';
+import type { BoolNode, CallNode, ComparisonNode, LambdaNode, MemberNode, OperandNode, OrderByItem, SelectItem } from './ast.js';
+
+export type Row = Record<string, unknown>;
+export type Predicate = (row: Row) => boolean;
+export type Comparator = (a: Row, b: Row) => number;
+export type Projection = (row: Row) => Row;
+
+/** Lambda variables bound to the current collection items. */
+type Env = Readonly<Record<string, unknown>>;
+type Getter = (row: Row, env: Env) => unknown;
+type Kind = FieldKind | 'null';
+
+interface Typed {
+  get: Getter;
+  kind: Kind;
+  schema: SchemaNode;
+  /** Present for literals: their compile-time value. */
+  literal?: { type: string; value: unknown };
+  pos: number;
+  raw: string;
+}
+
+interface Scope {
+  model: SchemaModel;
+  root: SchemaNode;
+  rootName: string;
+  variables: ReadonlyMap<string, SchemaNode>;
+}
+
+const filterError = (pos: number, problem: string): ApiError => badRequest('InvalidFilter', `$filter: ${problem} (at position ${pos}).`);
+
+function has(obj: unknown, key: string): obj is Record<string, unknown> {
+  return typeof obj === 'object' && obj !== null && !Array.isArray(obj) && Object.prototype.hasOwnProperty.call(obj, key);
+}
+
+/** Reads `path` below `base`; undefined as soon as a step is missing. */
+function readPath(base: unknown, path: readonly string[]): unknown {
+  let value = base;
+  for (const segment of path) {
+    if (!has(value, segment)) return undefined;
+    value = value[segment];
+  }
+  return value;
+}
+
+/** Resolves a property path against the schema, naming the first step that does not exist. */
+function resolvePath(
+  model: SchemaModel,
+  start: SchemaNode,
+  startName: string,
+  path: readonly string[],
+  fail: (problem: string) => ApiError,
+  allowCollections = false,
+): SchemaNode {
+  let node = start;
+  let where = startName;
+  for (const segment of path) {
+    const kind = model.kind(node);
+    if (kind === 'array' && allowCollections) node = model.items(node);
+    else if (kind === 'array') throw fail(`'${where}' is a collection; use ${where}/any(x: x/${segment} ...)`);
+    const next = model.property(node, segment);
+    if (!next || (kind !== 'object' && kind !== 'any' && kind !== 'array')) {
+      throw fail(`unknown field '${segment}'${where === startName ? ` on ${startName}` : ` in '${where}'`}`);
+    }
+    node = next;
+    where = where === startName ? segment : `${where}/${segment}`;
+  }
+  return node;
+}
+
+// ---------------------------------------------------------------------------------------------
+// $filter
+
+export function compileFilter(node: BoolNode, model: SchemaModel, root: SchemaNode, rootName = 'Referral'): Predicate {
+  const scope: Scope = { model, root, rootName, variables: new Map() };
+  const predicate = bool(node, scope);
+  return (row) => predicate(row, {});
+}
+
+function bool(node: BoolNode, scope: Scope): (row: Row, env: Env) => boolean {
+  switch (node.kind) {
+    case 'and': {
+      const l = bool(node.left, scope);
+      const r = bool(node.right, scope);
+      return (row, env) => l(row, env) && r(row, env);
+    }
+    case 'or': {
+      const l = bool(node.left, scope);
+      const r = bool(node.right, scope);
+      return (row, env) => l(row, env) || r(row, env);
+    }
+    case 'not': {
+      const inner = bool(node.operand, scope);
+      return (row, env) => !inner(row, env);
+    }
+    case 'compare':
+      return comparison(node, scope);
+    case 'truth': {
+      const operand = typed(node.operand, scope);
+      if (operand.kind !== 'boolean' && operand.kind !== 'any') {
+        throw filterError(operand.pos, `'${operand.raw}' is not a boolean condition; compare it with eq, ne, gt, ge, lt or le`);
+      }
+      return (row, env) => operand.get(row, env) === true;
+    }
+  }
+}
+
+function typed(node: OperandNode, scope: Scope): Typed {
+  switch (node.kind) {
+    case 'literal': {
+      const value = node.type === 'datetime' ? Date.parse(String(node.value)) : node.value;
+      const kind: Kind = node.type === 'guid' ? 'string' : node.type === 'null' ? 'null' : node.type;
+      return { get: () => value, kind, schema: {}, literal: { type: node.type, value: node.value }, pos: node.pos, raw: node.raw };
+    }
+    case 'member':
+      return member(node, scope);
+    case 'call':
+      return call(node, scope);
+    case 'lambda':
+      return lambda(node, scope);
+  }
+}
+
+function member(node: MemberNode, scope: Scope): Typed {
+  const fail = (problem: string) => filterError(node.pos, problem);
+  let start = scope.root;
+  let startName = scope.rootName;
+  if (node.variable !== undefined) {
+    const bound = scope.variables.get(node.variable);
+    if (!bound) throw fail(`'${node.variable}' is not a lambda variable in scope`);
+    start = bound;
+    startName = node.variable;
+  }
+  const schema = resolvePath(scope.model, start, startName, node.path, fail);
+  const path = [...node.path];
+  const variable = node.variable;
+  const get: Getter = variable === undefined ? (row) => readPath(row, path) : (_row, env) => readPath(env[variable], path);
+  return { get, kind: scope.model.kind(schema), schema, pos: node.pos, raw: node.raw };
+}
+
+function lambda(node: LambdaNode, scope: Scope): Typed {
+  const collection = member(node.collection, scope);
+  if (collection.kind !== 'array' && collection.kind !== 'any') {
+    throw filterError(node.pos, `'${node.collection.raw}' is not a collection; ${node.quantifier}() needs one`);
+  }
+  const getItems = collection.get;
+  const items = (row: Row, env: Env): unknown[] => {
+    const value = getItems(row, env);
+    return Array.isArray(value) ? value : [];
+  };
+  if (!node.predicate || node.variable === undefined) {
+    return { get: (row, env) => items(row, env).length > 0, kind: 'boolean', schema: {}, pos: node.pos, raw: node.raw };
+  }
+  const variable = node.variable;
+  if (scope.variables.has(variable)) throw filterError(node.pos, `lambda variable '${variable}' is already in use`);
+  const itemSchema = collection.kind === 'array' ? scope.model.items(collection.schema) : {};
+  const inner = bool(node.predicate, { ...scope, variables: new Map([...scope.variables, [variable, itemSchema]]) });
+  // Paths without the variable inside the predicate still refer to the row being filtered.
+  const test = (row: Row, env: Env, item: unknown): boolean => inner(row, { ...env, [variable]: item });
+  const get: Getter =
+    node.quantifier === 'any'
+      ? (row, env) => items(row, env).some((item) => test(row, env, item))
+      : (row, env) => items(row, env).every((item) => test(row, env, item));
+  return { get, kind: 'boolean', schema: {}, pos: node.pos, raw: node.raw };
+}
+
+const isText = (k: Kind) => k === 'string' || k === 'datetime' || k === 'any';
+
+function call(node: CallNode, scope: Scope): Typed {
+  const args = node.args.map((a) => typed(a, scope));
+  for (const arg of args) {
+    if (!isText(arg.kind) && arg.kind !== 'null') {
+      throw filterError(arg.pos, `${node.name}() needs text, but '${arg.raw}' is ${describe(arg.kind)}`);
+    }
+  }
+  const [a, b] = args as [Typed, Typed | undefined];
+  const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+  const base = { pos: node.pos, raw: node.raw, schema: {} };
+  const binary = (fn: (x: string, y: string) => boolean): Typed => ({
+    ...base,
+    kind: 'boolean',
+    get: (row, env) => {
+      const x = text(a.get(row, env));
+      const y = text(b!.get(row, env));
+      return x !== undefined && y !== undefined && fn(x, y);
+    },
+  });
+  const unary = (kind: Kind, fn: (x: string) => unknown): Typed => ({
+    ...base,
+    kind,
+    get: (row, env) => {
+      const x = text(a.get(row, env));
+      return x === undefined ? null : fn(x);
+    },
+  });
+  switch (node.name) {
+    case 'contains':
+      return binary((x, y) => x.includes(y));
+    case 'startswith':
+      return binary((x, y) => x.startsWith(y));
+    case 'endswith':
+      return binary((x, y) => x.endsWith(y));
+    case 'tolower':
+      return unary('string', (x) => x.toLowerCase());
+    case 'toupper':
+      return unary('string', (x) => x.toUpperCase());
+    case 'trim':
+      return unary('string', (x) => x.trim());
+    case 'length':
+      return unary('number', (x) => x.length);
+    default:
+      throw filterError(node.pos, `function '${node.name}' is not supported`);
+  }
+}
+
+function describe(kind: Kind): string {
+  switch (kind) {
+    case 'datetime':
+      return 'a date/time';
+    case 'any':
+      return 'untyped';
+    case 'null':
+      return 'null';
+    case 'object':
+      return 'an object';
+    case 'array':
+      return 'a collection';
+    default:
+      return `a ${kind}`;
+  }
+}
+
+type Mode = 'string' | 'number' | 'boolean' | 'datetime' | 'loose';
+
+/** How two operands compare, decided from their kinds at compile time. */
+function modeOf(l: Typed, r: Typed, node: ComparisonNode): Mode | 'null' {
+  for (const side of [l, r]) {
+    if (side.kind === 'object' || side.kind === 'array') {
+      throw filterError(side.pos, `'${side.raw}' is ${describe(side.kind)}; compare one of its fields${side.kind === 'array' ? ' inside any()' : ''}`);
+    }
+  }
+  if (l.kind === 'null' || r.kind === 'null') {
+    if (node.op !== 'eq' && node.op !== 'ne') throw filterError(node.pos, `null can only be compared with eq or ne, not ${node.op}`);
+    return 'null';
+  }
+  if (l.kind === 'any' || r.kind === 'any') return 'loose';
+  const kinds = new Set([l.kind, r.kind]);
+  if (kinds.size === 1) return l.kind as Mode;
+  // Date/time fields compare with quoted or unquoted timestamps; text fields with timestamps too.
+  if (kinds.has('datetime') && kinds.has('string')) {
+    for (const side of [l, r]) {
+      if (side.literal?.type === 'string' && Number.isNaN(Date.parse(String(side.literal.value)))) {
+        throw filterError(side.pos, `'${side.raw}' is not a valid date/time`);
+      }
+    }
+    return 'datetime';
+  }
+  throw filterError(node.pos, `cannot compare '${l.raw}' (${describe(l.kind)}) with '${r.raw}' (${describe(r.kind)})`);
+}
+
+function toInstant(v: unknown): number | undefined {
+  if (typeof v === 'number') return v;
+  if (typeof v !== 'string') return undefined;
+  const t = Date.parse(v);
+  return Number.isNaN(t) ? undefined : t;
+}
+
+function comparison(node: ComparisonNode, scope: Scope): (row: Row, env: Env) => boolean {
+  const l = typed(node.left, scope);
+  const r = typed(node.right, scope);
+  const mode = modeOf(l, r, node);
+  const { op } = node;
+  if (mode === 'null') {
+    const other = l.kind === 'null' ? r : l;
+    return op === 'eq' ? (row, env) => other.get(row, env) == null : (row, env) => other.get(row, env) != null;
+  }
+  const normalise: (v: unknown) => unknown =
+    mode === 'datetime' ? toInstant : mode === 'loose' ? (v) => v : (v) => (typeof v === mode ? v : undefined);
+  const lg = l.get;
+  const rg = r.get;
+  const test = orderTest(op);
+  return (row, env) => {
+    const a = normalise(lg(row, env));
+    const b = normalise(rg(row, env));
+    if (op === 'eq') return a === b || (a == null && b == null);
+    if (op === 'ne') return !(a === b || (a == null && b == null));
+    if (a == null || b == null || typeof a !== typeof b) return false;
+    return test(a as number | string | boolean, b as number | string | boolean);
+  };
+}
+
+function orderTest(op: ComparisonNode['op']): (a: number | string | boolean, b: number | string | boolean) => boolean {
+  switch (op) {
+    case 'gt':
+      return (a, b) => a > b;
+    case 'ge':
+      return (a, b) => a >= b;
+    case 'lt':
+      return (a, b) => a < b;
+    default:
+      return (a, b) => a <= b;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// $orderby
+
+const orderByError = (pos: number, problem: string): ApiError => badRequest('InvalidOrderBy', `$orderby: ${problem} (at position ${pos}).`);
+
+/** Rank of a value's type so mixed untyped values still sort deterministically. */
+function sortKey(v: unknown, kind: FieldKind): [number, number | string | boolean] {
+  if (v === undefined || v === null) return [0, 0];
+  if (kind === 'datetime') {
+    const t = toInstant(v);
+    return t === undefined ? [0, 0] : [1, t];
+  }
+  switch (typeof v) {
+    case 'boolean':
+      return [1, v];
+    case 'number':
+      return [2, v];
+    case 'string':
+      return [3, v];
+    default:
+      return [4, JSON.stringify(v)];
+  }
+}
+
+/** Sort keys in order; nulls sort first ascending (OData), ties keep store order (stable sort). */
+export function compileOrderBy(items: readonly OrderByItem[], model: SchemaModel, root: SchemaNode, rootName = 'Referral'): Comparator {
+  const keys = items.map((item) => {
+    const schema = resolvePath(model, root, rootName, item.path, (p) => orderByError(item.pos, p));
+    const kind = model.kind(schema);
+    if (kind === 'object' || kind === 'array') {
+      throw orderByError(item.pos, `'${item.raw}' is ${describe(kind)} and cannot be sorted on; pick one of its fields`);
+    }
+    const path = [...item.path];
+    const sign = item.descending ? -1 : 1;
+    return { get: (row: Row) => sortKey(readPath(row, path), kind), sign };
+  });
+  return (a, b) => {
+    for (const key of keys) {
+      const [ra, va] = key.get(a);
+      const [rb, vb] = key.get(b);
+      const c = ra !== rb ? ra - rb : va < vb ? -1 : va > vb ? 1 : 0;
+      if (c !== 0) return c * key.sign;
+    }
+    return 0;
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// $select (and $expand, which accepts the same paths and changes nothing: every field is inline)
+
+interface ProjectionTree {
+  [field: string]: ProjectionTree | true;
+}
+
+export function compileSelect(
+  items: readonly SelectItem[],
+  model: SchemaModel,
+  root: SchemaNode,
+  rootName = 'Referral',
+  option: '$select' | '$expand' = '$select',
+): Projection {
+  const code = option === '$select' ? 'InvalidSelect' : 'InvalidExpand';
+  const tree: ProjectionTree = {};
+  let all = false;
+  for (const item of items) {
+    if (item.path[0] === '*') {
+      all = true;
+      continue;
+    }
+    resolvePath(model, root, rootName, item.path, (p) => badRequest(code, `${option}: ${p} (at position ${item.pos}).`), true);
+    let node = tree;
+    item.path.forEach((segment, i) => {
+      const last = i === item.path.length - 1;
+      const existing = node[segment];
+      if (existing === true) return; // a shorter path already selects the whole subtree
+      if (last) node[segment] = true;
+      else node = (existing as ProjectionTree | undefined) ?? (node[segment] = {});
+    });
+  }
+  if (all) return (row) => row;
+  return (row) => project(row, tree) as Row;
+}
+
+function project(value: unknown, tree: ProjectionTree): unknown {
+  if (Array.isArray(value)) return value.map((v) => project(v, tree));
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Row = {};
+  for (const [field, sub] of Object.entries(tree)) {
+    if (!has(value, field)) continue;
+    out[field] = sub === true ? value[field] : project(value[field], sub);
+  }
+  return out;
+}
