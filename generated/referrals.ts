@@ -973,7 +973,7 @@ export interface components {
         Skip: number;
         /** @description Whether to include the total number of matching referrals in @odata.count. */
         Count: boolean;
-        /** @description A comma-separated list of the properties to return, for example id,name,status,updatedDateTime. */
+        /** @description A comma-separated list of the properties to return, for example id,name,status,updatedDateTime; properties left out are absent from the answer even where the Referral schema marks them required. */
         Select: string;
         /** @description The related entities to include inline (none by default). */
         Expand: string;
@@ -997,7 +997,7 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description Whether to include the total number of matching referrals in @odata.count. */
                 $count?: components["parameters"]["Count"];
-                /** @description A comma-separated list of the properties to return, for example id,name,status,updatedDateTime. */
+                /** @description A comma-separated list of the properties to return, for example id,name,status,updatedDateTime; properties left out are absent from the answer even where the Referral schema marks them required. */
                 $select?: components["parameters"]["Select"];
                 /** @description The related entities to include inline (none by default). */
                 $expand?: components["parameters"]["Expand"];
@@ -1041,14 +1041,14 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description The referral to create; server-owned fields such as id and eTag are ignored. */
+        /** @description The referral to create; read-only fields such as id and eTag are set by the service. */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["Referral"];
             };
         };
         responses: {
-            /** @description The referral was created (some deployments answer 200 instead of 201). */
+            /** @description The referral was created; documented too because the published connector expects 200 here. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1244,7 +1244,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The registration was added; returned with the referral when Prefer is return=representation. */
+            /** @description The registration was added; the body is the updated referral (sent when Prefer is return=representation). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1300,7 +1300,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The registration was updated; returned with the referral when Prefer is return=representation. */
+            /** @description The registration was updated; the body is the updated referral (sent when Prefer is return=representation). */
             200: {
                 headers: {
                     [name: string]: unknown;
