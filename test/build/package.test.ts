@@ -65,7 +65,7 @@ describe('package.mjs', () => {
 
   it('ships the bundled spec, canonical apiProperties.json and the committed icon', () => {
     const out = (f: string) => readFileSync(join(dir, 'dist/connector', f));
-    expect(out('apiDefinition.swagger.json').equals(readFileSync(join(ROOT, 'generated/referrals.swagger.json')))).toBe(true);
+    expect(out('apiDefinition.swagger.json').equals(readFileSync(join(ROOT, 'generated/referrals.swagger.json'))), 'apiDefinition.swagger.json differs from generated/referrals.swagger.json: run npm run generate').toBe(true);
     expect(out('apiProperties.json').toString()).toBe(`${JSON.stringify(readJson(join(ROOT, 'apiProperties.json')), null, 2)}\n`);
     expect(out('icon.png').equals(readFileSync(join(ROOT, 'assets/icon.png')))).toBe(true);
   });
