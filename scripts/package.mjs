@@ -32,6 +32,8 @@ const SETTINGS = {
   flowApiVersion: '2016-11-01',
 };
 
+const MAX_DEFINITION_BYTES = 1024 * 1024; // certification limit for apiDefinition.swagger.json
+
 // Zip entries carry DOS local time; building the date from local fields keeps the bytes the
 // same in every time zone. 1980-01-01 is the earliest a zip can hold.
 const ZIP_MTIME = new Date(1980, 0, 1, 0, 0, 0);
@@ -40,6 +42,9 @@ const ZIP_FILE_ATTRS = (0o100644 << 16) >>> 0; // regular file, rw-r--r--, as un
 /** Validates every input and returns the package files as Map name -> Buffer, in PACKAGE_FILES order. */
 export function buildPackage(root) {
   const { spec, json: apiDefinition } = loadSpec(root);
+  if (Buffer.byteLength(apiDefinition) > MAX_DEFINITION_BYTES) {
+    throw new UserError(`openapi/referrals.yaml: the bundled definition is ${Buffer.byteLength(apiDefinition)} bytes; Power Platform accepts at most ${MAX_DEFINITION_BYTES}.\nFix: shorten descriptions and examples or share schemas through $ref.`);
+  }
   const operations = listOperations(spec);
   const apiProperties = loadApiProperties(root);
   assertValidApiProperties(apiProperties, new Set(operations.map((op) => op.operationId)));
