@@ -74,6 +74,8 @@ export interface ReferralsClient {
   /**
    * Adds a deal registration: sent as `[{op: "add", path: "/registrations/-", value}]`
    * on the route apiProperties.json gives CreateDealRegistrationByReferralId (PATCH /referrals/{id}).
+   * Pass `ifMatch` to have lost answers retried: without it only 429 is retried, since a
+   * repeated append could register the deal twice.
    */
   createDealRegistrationByReferralId(id: string, registration: RegistrationInput, options?: CreateRegistrationOptions): Promise<Referral | undefined>;
   /** Patches the deal registration (paths under /registrations/), on the route apiProperties.json gives PatchDealRegistrationByReferralId. */
@@ -156,8 +158,9 @@ export function createReferralsClient(options: ReferralsClientOptions = {}): Ref
 
     async createDealRegistrationByReferralId(id, registration, o = {}) {
       if (!registration || typeof registration !== 'object') throw new TypeError('registration must be an object');
-      // The spec makes MS-RequestId the idempotency key of this create, as for CreateReferral.
-      return patch('CreateDealRegistrationByReferralId', id, [{ op: 'add', path: '/registrations/-', value: registration }], o, true);
+      // An append: on the wire it is a PATCH, and nothing documents that the service dedupes
+      // PATCHes by MS-RequestId, so only If-Match makes a repeat safe (it then fails with 412).
+      return patch('CreateDealRegistrationByReferralId', id, [{ op: 'add', path: '/registrations/-', value: registration }], o, !!o.ifMatch);
     },
 
     async patchDealRegistrationByReferralId(id, ops, o = {}) {

@@ -41,10 +41,12 @@ export class ReferralsApiError extends Error {
   /** Set on 429/503 answers that carried Retry-After. */
   declare readonly retryAfterMs: number | undefined;
 
-  constructor({ cause, ...init }: ReferralsApiErrorInit) {
-    super(`${init.operation} failed with ${init.status || init.code} ${init.code}: ${init.description.slice(0, 300)}`, cause === undefined ? undefined : { cause });
-    // Own enumerable fields: what toJSON and util.inspect show (cause and stack stay non-enumerable).
-    Object.assign(this, init, { data: init.data ?? [] });
+  constructor(init: ReferralsApiErrorInit) {
+    const { status, code, description, operation, cause } = init;
+    super(`${operation} failed: ${status ? `${status} ` : ''}${code}: ${description.slice(0, 300)}`, cause === undefined ? undefined : { cause });
+    // Own enumerable fields are what toJSON and util.inspect show (cause and stack are not), so
+    // only the documented fields are copied: a stray property of `init` can never leak.
+    Object.assign(this, { status, code, description, operation, correlationId: init.correlationId, requestId: init.requestId, data: init.data ?? [], source: init.source, retryAfterMs: init.retryAfterMs });
   }
 
   toJSON(): object {

@@ -86,10 +86,12 @@ export function createTransport(options: ReferralsClientOptions): { send: Send; 
     const correlationId = call.options?.correlationId ?? newGuid();
     const requestId = route.specMethod === 'POST' ? (call.requestId ?? newGuid()) : undefined;
     const payload = call.body === undefined ? undefined : JSON.stringify(call.body);
-    // One signal for the whole call (client-wide and per-call), used by every wait.
-    const callCtl = new AbortController();
-    const detachCall = follow(callCtl, [options.signal, call.options?.signal]);
-    const signal = callCtl.signal;
+    // One signal for the whole call (client-wide and per-call), used by every wait;
+    // a controller only when there are two to merge, as it costs on the hot path.
+    const signals = [options.signal, call.options?.signal].filter((s): s is AbortSignal => !!s);
+    const callCtl = signals.length > 1 ? new AbortController() : undefined;
+    const detachCall = callCtl ? follow(callCtl, signals) : () => {};
+    const signal = callCtl?.signal ?? signals[0];
     let started: number | undefined;
     let refreshed = false;
     try {
@@ -119,7 +121,7 @@ export function createTransport(options: ReferralsClientOptions): { send: Send; 
         let error: ReferralsApiError;
         let status: number;
         let retryAfterMs: number | undefined;
-        const ctx = { operation: call.op, correlationId, requestId, token };
+        const ids = { operation: call.op, correlationId, requestId };
         try {
           const res = await doFetch(url, { method: route.method, headers, body: payload, signal: attemptCtl.signal });
           const text = await res.text();
@@ -132,7 +134,7 @@ export function createTransport(options: ReferralsClientOptions): { send: Send; 
               // A cut-off body is a transport failure: retried like one when the call allows it.
               status = NO_ANSWER;
               error = new ReferralsApiError({
-                ...ctx,
+                ...ids,
                 status: res.status,
                 code: 'InvalidResponseBody',
                 description: `Body is not valid JSON: ${scrub(text.slice(0, 80), token)}`,
@@ -146,14 +148,14 @@ export function createTransport(options: ReferralsClientOptions): { send: Send; 
               continue;
             }
             retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), Date.now());
-            error = errorFromResponse(res, text, { ...ctx, retryAfterMs });
+            error = errorFromResponse(res, text, { ...ids, token, retryAfterMs });
           }
         } catch (err) {
-          if (signal.aborted) throw signal.reason;
+          if (signal?.aborted) throw signal.reason;
           const timedOut = attemptCtl.signal.aborted;
           status = NO_ANSWER;
           error = new ReferralsApiError({
-            ...ctx,
+            ...ids,
             status: NO_ANSWER,
             code: timedOut ? 'Timeout' : 'NetworkError',
             description: timedOut ? `No complete answer within ${limit} ms` : scrub(err instanceof Error ? err.message : String(err), token),

@@ -19,7 +19,7 @@ describe('errorFromResponse', () => {
     const err = errorFromResponse(new Response(null, { status: 404 }), JSON.stringify(body), ctx);
     expect(err).toBeInstanceOf(ReferralsApiError);
     expect(err).toMatchObject({ name: 'ReferralsApiError', status: 404, ...body, operation: 'GetReferralById', correlationId: 'c-1', requestId: 'r-1' });
-    expect(err.message).toBe('GetReferralById failed with 404 ReferralNotFound: Referral x was not found');
+    expect(err.message).toBe('GetReferralById failed: 404 ReferralNotFound: Referral x was not found');
     expect(JSON.parse(JSON.stringify(err))).toEqual({ name: 'ReferralsApiError', message: err.message, ...body, status: 404, operation: 'GetReferralById', correlationId: 'c-1', requestId: 'r-1' });
   });
 
@@ -49,6 +49,13 @@ describe('errorFromResponse', () => {
     const err2 = errorFromResponse(new Response(null, { status: 401 }), JSON.stringify(tricky), { ...ctx, token: 'unrelated' });
     expect(err2.data).toEqual(['Bearer [REDACTED]"q\\', { n: 1, list: [null, true] }]);
   });
+});
+
+it('copies only the documented fields, so a stray property of the init (a token) cannot leak', () => {
+  const init = { status: 0, code: 'NetworkError', description: 'fetch failed', operation: 'GetAllReferrals', token: OPAQUE };
+  const err = new ReferralsApiError(init);
+  expect(err.message).toBe('GetAllReferrals failed: NetworkError: fetch failed');
+  for (const text of renderings(err)) expect(text).not.toContain(OPAQUE);
 });
 
 describe('scrub and safeCause', () => {
