@@ -147,6 +147,11 @@ export class ReferralsEmulator {
     this.faults.inject(fault);
   }
 
+  /** Largest request body accepted, in bytes (adapters stop reading beyond it). */
+  get maxBodyBytes(): number {
+    return this.options.maxBodyBytes;
+  }
+
   /** Faults injected and not yet used up. */
   get pendingFaults(): number {
     return this.faults.pending;
@@ -276,13 +281,14 @@ export class ReferralsEmulator {
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
       throw badRequest('InvalidBody', 'The body must be a JSON object (a referral).');
     }
-    const problem = checkRequestBody('CreateReferral', parsed);
+    // Server-owned (read-only) and unknown fields are ignored, as the spec says, not validated.
+    const input = writableCopy(parsed, referralSchema) as Record<string, unknown>;
+    const problem = checkRequestBody('CreateReferral', input);
     if (problem) throw badRequest('InvalidReferral', problem);
-    const input = parsed as Record<string, unknown>;
     const { status, substatus } = initialStatus(input);
     const now = this.timestamp();
     const referral = {
-      ...(writableCopy(input, referralSchema) as Record<string, unknown>),
+      ...input,
       id: globalThis.crypto.randomUUID(),
       engagementId: typeof input.engagementId === 'string' ? input.engagementId : globalThis.crypto.randomUUID(),
       status,
@@ -311,14 +317,15 @@ export class ReferralsEmulator {
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
       throw badRequest('InvalidBody', 'The body must be a JSON object (the whole referral).');
     }
-    const problem = checkRequestBody('UpdateReferralById', parsed);
-    if (problem) throw badRequest('InvalidReferral', problem);
     const input = writableCopy(parsed, referralSchema) as Record<string, unknown>;
+    const problem = checkRequestBody('UpdateReferralById', input);
+    if (problem) throw badRequest('InvalidReferral', problem);
     // The state machine fields stay as they are unless the body sets them.
     input.status ??= stored.status;
     input.substatus ??= stored.substatus;
     const next = restoreReadOnly(input, stored, referralSchema) as StoredReferral;
     next.engagementId = stored.engagementId;
+    this.assertValid(next);
     checkStatusTransition(stored, next);
     const committed = this.commitChange(stored, next);
     return this.json(200, this.present(committed, url.origin), { etag: committed.eTag });
@@ -342,6 +349,7 @@ export class ReferralsEmulator {
         statusHistory: { [REGISTRATION_HISTORY_FIELD.ReviewPending!]: now },
       });
     }
+    this.assertValid(next);
     checkStatusTransition(stored, next);
     const committed = this.commitChange(stored, next);
     const prefer = headers.prefer ?? '';

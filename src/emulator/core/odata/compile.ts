@@ -28,6 +28,9 @@ interface Typed {
   raw: string;
 }
 
+/** How an operand appears in messages: literals as written, paths in quotes. */
+const shown = (t: Typed) => (t.literal?.type === 'string' ? t.raw : `'${t.raw}'`);
+
 interface Scope {
   model: SchemaModel;
   root: SchemaNode;
@@ -133,15 +136,21 @@ function member(node: MemberNode, scope: Scope): Typed {
   const fail = (problem: string) => filterError(node.pos, problem);
   let start = scope.root;
   let startName = scope.rootName;
-  if (node.variable !== undefined) {
-    const bound = scope.variables.get(node.variable);
-    if (!bound) throw fail(`'${node.variable}' is not a lambda variable in scope`);
-    start = bound;
-    startName = node.variable;
+  let path = [...node.path];
+  let variable = node.variable;
+  if (variable !== undefined) {
+    const bound = scope.variables.get(variable);
+    if (bound) {
+      start = bound;
+      startName = variable;
+    } else {
+      // Inside a lambda the parser takes every leading identifier for a variable; one that is
+      // not bound is a property of the row (`status` in `team/any(t: ... and status eq 'New')`).
+      path = [variable, ...path];
+      variable = undefined;
+    }
   }
-  const schema = resolvePath(scope.model, start, startName, node.path, fail);
-  const path = [...node.path];
-  const variable = node.variable;
+  const schema = resolvePath(scope.model, start, startName, path, fail);
   const get: Getter = variable === undefined ? (row) => readPath(row, path) : (_row, env) => readPath(env[variable], path);
   return { get, kind: scope.model.kind(schema), schema, pos: node.pos, raw: node.raw };
 }
@@ -178,7 +187,7 @@ function call(node: CallNode, scope: Scope): Typed {
   const args = node.args.map((a) => typed(a, scope));
   for (const arg of args) {
     if (!isText(arg.kind) && arg.kind !== 'null') {
-      throw filterError(arg.pos, `${node.name}() needs text, but '${arg.raw}' is ${describe(arg.kind)}`);
+      throw filterError(arg.pos, `${node.name}() needs text, but ${shown(arg)} is ${describe(arg.kind)}`);
     }
   }
   const [a, b] = args as [Typed, Typed | undefined];
@@ -258,12 +267,12 @@ function modeOf(l: Typed, r: Typed, node: ComparisonNode): Mode | 'null' {
   if (kinds.has('datetime') && kinds.has('string')) {
     for (const side of [l, r]) {
       if (side.literal?.type === 'string' && Number.isNaN(Date.parse(String(side.literal.value)))) {
-        throw filterError(side.pos, `'${side.raw}' is not a valid date/time`);
+        throw filterError(side.pos, `${shown(side)} is not a valid date/time`);
       }
     }
     return 'datetime';
   }
-  throw filterError(node.pos, `cannot compare '${l.raw}' (${describe(l.kind)}) with '${r.raw}' (${describe(r.kind)})`);
+  throw filterError(node.pos, `cannot compare ${shown(l)} (${describe(l.kind)}) with ${shown(r)} (${describe(r.kind)})`);
 }
 
 function toInstant(v: unknown): number | undefined {

@@ -31,12 +31,13 @@ export interface ListQuery {
   projection?: Projection;
 }
 
-const nonNegativeInteger = (name: string, raw: string): number => {
-  if (!/^\d{1,9}$/.test(raw)) {
-    throw badRequest(name === '$top' ? 'InvalidTop' : 'InvalidSkip', `${name} must be a non-negative integer, got '${raw}'.`);
-  }
-  return Number(raw);
-};
+/** $top is at least 1 (the spec's minimum); $skip at least 0. */
+function integerOption(name: '$top' | '$skip', raw: string): number {
+  const value = /^\d{1,9}$/.test(raw) ? Number(raw) : NaN;
+  if (name === '$top' && !(value >= 1)) throw badRequest('InvalidTop', `$top must be a positive integer, got '${raw}'.`);
+  if (name === '$skip' && !(value >= 0)) throw badRequest('InvalidSkip', `$skip must be a non-negative integer, got '${raw}'.`);
+  return value;
+}
 
 // base64url by hand: the core also runs where MSW runs (browsers), without Buffer.
 function toBase64Url(text: string): string {
@@ -67,13 +68,14 @@ function decodeSkipToken(token: string): PageState {
   const s = state as Record<string, unknown>;
   const optionalText = (v: unknown) => v === undefined || typeof v === 'string';
   const count = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+  const positive = (v: unknown) => count(v) && (v as number) >= 1;
   if (
     !optionalText(s.filter) ||
     !optionalText(s.orderby) ||
     !optionalText(s.select) ||
     !optionalText(s.expand) ||
     typeof s.count !== 'boolean' ||
-    !count(s.pageSize) ||
+    !positive(s.pageSize) ||
     !count(s.offset)
   ) {
     throw invalid();
@@ -116,8 +118,8 @@ export function parseListQuery(params: URLSearchParams, maxPageSize: number, mod
       select: seen.get('$select'),
       expand: seen.get('$expand'),
       count: count?.toLowerCase() === 'true',
-      pageSize: top === undefined ? maxPageSize : Math.min(nonNegativeInteger('$top', top), maxPageSize),
-      offset: skip === undefined ? 0 : nonNegativeInteger('$skip', skip),
+      pageSize: top === undefined ? maxPageSize : Math.min(integerOption('$top', top), maxPageSize),
+      offset: skip === undefined ? 0 : integerOption('$skip', skip),
     };
   }
 
