@@ -435,8 +435,10 @@ export class ReferralsEmulator {
       case 500:
         return this.json(500, errorBody('InternalServerError', 'Injected fault: the service failed to process the request.'));
       case 503: {
-        const headers: Record<string, string> = fault.retryAfterSeconds === undefined ? {} : { 'retry-after': String(fault.retryAfterSeconds) };
-        return this.json(503, errorBody('ServiceUnavailable', 'Injected fault: the service is temporarily unavailable.'), headers);
+        const seconds = fault.retryAfterSeconds ?? 1;
+        return this.json(503, errorBody('ServiceUnavailable', `Injected fault: the service is temporarily unavailable; retry after ${seconds} seconds.`), {
+          'retry-after': String(seconds),
+        });
       }
       case 429: {
         const seconds = fault.retryAfterSeconds ?? 1;

@@ -18,7 +18,7 @@ export interface FaultOptions {
   kind: FaultKind;
   /** How many matching calls fail (default 1). */
   count?: number;
-  /** Retry-After seconds for 429/503 (default 1 for 429, none for 503). */
+  /** Retry-After seconds for 429 and 503 (default 1). */
   retryAfterSeconds?: number;
   match?: FaultMatch;
   /** Process the request first, then fail the answer (not for `truncate`, which always does). */

@@ -1,0 +1,112 @@
+/**
+ * `npm start`: the Referrals API on this machine, no credentials needed.
+ *
+ *   npm start -- [--port 4010] [--host 127.0.0.1] [--seed 1] [--count 300] [--no-throttle]
+ *
+ * PORT in the environment sets the port when --port is not given.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { ReferralsEmulator } from './core/index.js';
+import { startEmulatorServer } from './http.js';
+
+const USAGE = `Usage: npm start -- [--port N] [--host H] [--seed N] [--count N] [--no-throttle]
+  --port N       port to listen on (default: PORT or 4010; 0 picks a free one)
+  --host H       address to listen on (default 127.0.0.1)
+  --seed N       seed of the generated referrals (default 1)
+  --count N      number of generated referrals (default 300)
+  --no-throttle  turn off the 100 calls per 60 s per token rate limit`;
+
+class UsageError extends Error {}
+
+function integer(name: string, raw: string | undefined, fallback: number, max: number): number {
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) > max) throw new UsageError(`${name} must be an integer from 0 to ${max}, got '${raw}'`);
+  return Number(raw);
+}
+
+/** The package root: the nearest folder above this file with our package.json. */
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = join(dir, 'package.json');
+    if (existsSync(candidate) && (JSON.parse(readFileSync(candidate, 'utf8')) as { name?: string }).name === 'partner-center-referrals') return dir;
+    const parent = dirname(dir);
+    if (parent === dir) return process.cwd();
+    dir = parent;
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string', default: '127.0.0.1' },
+      seed: { type: 'string' },
+      count: { type: 'string' },
+      throttle: { type: 'boolean', default: true },
+      'no-throttle': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const port = integer('--port', values.port ?? process.env.PORT, 4010, 65535);
+  const seed = integer('--seed', values.seed, 1, 2 ** 32 - 1);
+  const count = integer('--count', values.count, 300, 100_000);
+  const throttle = values['no-throttle'] ? false : values.throttle;
+
+  const emulator = new ReferralsEmulator({ seed, count, rateLimit: throttle ? undefined : false });
+  const server = await startEmulatorServer({
+    emulator,
+    port,
+    host: values.host,
+    docsFile: join(packageRoot(), 'dist', 'docs', 'index.html'),
+  });
+  const collection = `${server.apiUrl}/referrals`;
+  console.log(`Partner Center Referrals emulator: ${count} referrals (seed ${seed}), ${throttle ? 'throttling 100 calls per 60 s per token' : 'no throttling'}`);
+  console.log(`  API:  ${collection}`);
+  console.log(`  Docs: ${server.url}/docs`);
+  console.log('Try:');
+  console.log(`  curl -H 'Authorization: Bearer x' '${collection}?$top=5&$filter=status%20eq%20%27New%27'`);
+  console.log('Any bearer token is accepted. Press Ctrl-C to stop.');
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping the emulator.`);
+    server.close().then(
+      () => {
+        process.exitCode = 0;
+      },
+      (err: unknown) => {
+        console.error(`Could not close cleanly: ${err instanceof Error ? err.message : String(err)}`);
+        process.exitCode = 1;
+      },
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof UsageError || (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))) {
+    console.error(`${err.message}\n${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE') {
+    console.error(`The port is in use; pass another one with --port or PORT (${(err as Error).message}).`);
+    process.exitCode = 1;
+    return;
+  }
+  console.error(err);
+  process.exitCode = 1;
+});
