@@ -152,7 +152,7 @@ describe('headers', () => {
 
 describe('authentication', () => {
   function credential(tokens: string[]) {
-    const getToken = vi.fn(async (): Promise<AccessToken> => ({ token: tokens.shift()!, expiresOnTimestamp: Date.now() + 3_600_000 }));
+    const getToken = vi.fn(async (_scopes: string | string[]): Promise<AccessToken> => ({ token: tokens.shift()!, expiresOnTimestamp: Date.now() + 3_600_000 }));
     return { getToken, credential: { getToken } satisfies TokenCredential };
   }
 

@@ -2,7 +2,7 @@
 // emulator per test. Used by the client integration tests.
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { createReferralsClient, type ReferralsClient, type ReferralsClientOptions } from '../../src/index.js';
+import { createReferralsClient, type ReferralInput, type ReferralsClient, type ReferralsClientOptions } from '../../src/index.js';
 import { ReferralsEmulator, type EmulatorOptions } from '../../src/emulator/core/index.js';
 import { createReferralsHandlers } from '../../src/emulator/msw.js';
 
@@ -33,12 +33,11 @@ export function useEmulator(): (emulatorOptions?: EmulatorOptions, clientOptions
 }
 
 /** A minimal valid create body. */
-export const newReferral = (name = 'Contoso') =>
-  ({
+export const newReferral = (name = 'Contoso'): ReferralInput => ({
     name: `${name} opportunity`,
     type: 'Independent',
     qualification: 'SalesQualified',
     customerProfile: { name, address: { country: 'US' }, team: [{ firstName: 'Sue', lastName: 'Smith', email: 'sue@contoso.com' }] },
     consent: { consentToContact: true, consentToToShareInfoWithOthers: true, consentToShareReferralWithMicrosoftSellers: true },
     details: { notes: 'Needs a CRM sync', dealValue: 1000, currency: 'USD' },
-  }) as const;
+  });
