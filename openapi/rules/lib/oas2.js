@@ -30,21 +30,28 @@ export function* pathItemOperations(pathItem, pathItemPath) {
   }
 }
 
-/** Follows local `#/...` references; returns the node unchanged when it is no reference. */
-export function deref(doc, node) {
+const refToPath = ref => ref.slice(2).split('/').map(raw => decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~'));
+
+/**
+ * Looks through local `#/...` references: returns the object a node stands for
+ * and the path where that object is written (the node's own path if no $ref).
+ */
+export function locate(doc, node, path) {
   const seen = new Set();
   while (isObject(node) && typeof node.$ref === 'string' && node.$ref.startsWith('#/') && !seen.has(node.$ref)) {
     seen.add(node.$ref);
+    const targetPath = refToPath(node.$ref);
     let target = doc;
-    for (const raw of node.$ref.slice(2).split('/')) {
-      const key = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
-      target = isObject(target) || Array.isArray(target) ? target[key] : undefined;
-    }
-    if (target === undefined) return node;
+    for (const key of targetPath) target = isObject(target) || Array.isArray(target) ? target[key] : undefined;
+    if (target === undefined) break;
     node = target;
+    path = targetPath;
   }
-  return node;
+  return { node, path };
 }
+
+/** Follows local `#/...` references; returns the node unchanged when it is no reference. */
+export const deref = (doc, node) => locate(doc, node, []).node;
 
 /**
  * Parameters that apply to an operation: its own plus the path item's, an
@@ -81,11 +88,15 @@ export function* pathItemParameters(pathItem, pathItemPath) {
 
 export const isSuccessCode = code => /^2\d\d$/.test(String(code));
 
-/** Responses of an operation with their paths. */
-export function* responses(operation, operationPath) {
+/**
+ * Responses of an operation with their paths. With `doc` (an unresolved
+ * document), $ref'd responses are followed and `path` is where they are written.
+ */
+export function* responses(operation, operationPath, doc = null) {
   if (!isObject(operation) || !isObject(operation.responses)) return;
-  for (const [code, response] of Object.entries(operation.responses)) {
-    if (isObject(response)) yield { code, response, path: [...operationPath, 'responses', code] };
+  for (const [code, raw] of Object.entries(operation.responses)) {
+    const { node: response, path } = doc === null ? { node: raw, path: null } : locate(doc, raw, null);
+    if (isObject(response)) yield { code, response, path: path ?? [...operationPath, 'responses', code] };
   }
 }
 
@@ -243,11 +254,11 @@ export function operationsById(doc) {
 
 export const METADATA = 'x-ms-connector-metadata';
 
-/** The x-ms-connector-metadata entry named `name` (case-insensitive), with its index. */
+/** The x-ms-connector-metadata entry named exactly `name`, with its index. */
 export function metadataEntry(doc, name) {
   const list = isObject(doc) ? doc[METADATA] : undefined;
   if (!Array.isArray(list)) return null;
-  const index = list.findIndex(e => isObject(e) && typeof e.propertyName === 'string' && e.propertyName.trim().toLowerCase() === name.toLowerCase());
+  const index = list.findIndex(e => isObject(e) && typeof e.propertyName === 'string' && e.propertyName.trim() === name);
   return index === -1 ? null : { entry: list[index], index, path: [METADATA, index] };
 }
 
