@@ -1,5 +1,23 @@
-// Package root: the typed Partner Center Referrals client. The emulator is under
-// `partner-center-referrals/mocks` so that client bundles never include it.
+/**
+ * Typed client for the Microsoft Partner Center Referrals API, built on the
+ * types generated from openapi/referrals.yaml (the connector's spec).
+ *
+ * ```ts
+ * import { DefaultAzureCredential } from '@azure/identity';
+ * import { createReferralsClient } from 'partner-center-referrals';
+ *
+ * const client = createReferralsClient({ credential: new DefaultAzureCredential() });
+ * for await (const r of client.listReferrals({ filter: "status eq 'New'" })) console.log(r.id, r.name);
+ * await client.updateReferral(id, (r) => { r.status = 'Active'; r.substatus = 'Accepted'; });
+ * ```
+ *
+ * Uses only `fetch`, `AbortController`, `structuredClone` and `crypto.randomUUID`
+ * (browsers expose the latter in secure contexts only), so it runs in Node 20+,
+ * browsers, Deno and Bun. The emulator lives under `partner-center-referrals/mocks`
+ * so that client bundles never include it.
+ *
+ * @packageDocumentation
+ */
 export { createReferralsClient } from './client/client.js';
 export type { CreateOptions, CreateRegistrationOptions, PatchOptions, ReferralsClient, UpdateOptions } from './client/client.js';
 export type { CallOptions, ReferralsClientOptions } from './client/transport.js';

@@ -42,11 +42,17 @@ export interface UpdateOptions extends CallOptions {
 }
 
 /**
- * A Partner Center Referrals client. Every method resolves to the parsed JSON
- * body (or `undefined` for an empty 204 answer) and rejects with a
- * {@link ReferralsApiError} for any HTTP error, unreadable answer, network
- * error or timeout left after retries; with the signal's reason when aborted;
- * and with a TypeError, before any request, for invalid arguments.
+ * A Partner Center Referrals client.
+ *
+ * Design: methods throw rather than return `{ data, error }` (as octokit does),
+ * so loops over pages and read-modify-write code stay linear. Every method
+ * resolves to the parsed JSON body (or `undefined` for an empty 204 answer) and
+ * rejects with:
+ * - a {@link ReferralsApiError} for any HTTP error, unreadable answer, network
+ *   error or timeout that is left after retries;
+ * - the signal's reason when a client-wide or per-call `AbortSignal` aborts;
+ * - a TypeError, before any request, for invalid arguments (empty id, bad patch);
+ * - whatever the `credential` / `getToken` throws when no token can be had.
  */
 export interface ReferralsClient {
   /** One page of referrals (GET /referrals). Prefer {@link listReferrals}, which follows the next links. */

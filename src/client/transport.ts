@@ -22,7 +22,7 @@ export interface ReferralsClientOptions {
   retry?: RetryOptions | false;
   /** Client-side throttle (default 100 requests per 60 s), or `false` to turn it off. */
   rateLimit?: RateLimitOptions | false;
-  /** Limit for one attempt (request and body), in ms. Default 30 000. A timed-out attempt is retried like a network error. */
+  /** Limit for one attempt (request and body), in ms; `Infinity` turns it off. Default 30 000. A timed-out attempt is retried like a network error. */
   timeoutMs?: number;
   /** Cancels every call of this client, including waits for retries and the throttle. */
   signal?: AbortSignal;
