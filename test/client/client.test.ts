@@ -4,9 +4,11 @@ import { inspect } from 'node:util';
 import type { AccessToken, TokenCredential } from '@azure/core-auth';
 import { describe, expect, it, vi } from 'vitest';
 import { routes } from '../../generated/routes.js';
-import { PARTNER_CENTER_SCOPE, ReferralsApiError, type Referral } from '../../src/index.js';
+import { createReferralsClient, PARTNER_CENTER_SCOPE, ReferralsApiError, type Referral } from '../../src/index.js';
 import { BASE_URL, newReferral, TOKEN, useEmulator } from './emulator-harness.js';
 
+// Made before MSW starts listening: the client must look fetch up per call, not at creation.
+const early = createReferralsClient({ getToken: () => TOKEN });
 const start = useEmulator();
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const PATH = '/v1.0/engagements/referrals';
@@ -250,6 +252,12 @@ describe('errors', () => {
     }
     expect(inspect(err, { depth: 10 })).toContain('[REDACTED]');
   });
+});
+
+it('a client created before MSW was listening still goes through it (fetch is looked up per call)', async () => {
+  const { emulator } = start({ count: 2 });
+  expect((await early.getAllReferrals()).value).toHaveLength(2);
+  expect(emulator.requests).toHaveLength(1);
 });
 
 it('exposes Referral typing on results', async () => {
