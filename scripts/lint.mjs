@@ -1,0 +1,118 @@
+#!/usr/bin/env node
+// `npm run lint [-- <file>]`: lints the connector spec (default openapi/referrals.yaml) with the
+// project's Spectral ruleset (.spectral.yaml: spectral:oas + the Power Platform rules) and with
+// Redocly (redocly.yaml). Prints one line per problem:
+//   <file>:<line>:<col> <RuleName> <json.path> — <message>. Fix: <how>
+// and exits 1 on any error or warning from either linter, 0 with a one-line summary when clean.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+// CommonJS packages: Node's ESM loader only guarantees their default export.
+import spectralCore from '@stoplight/spectral-core';
+import spectralParsers from '@stoplight/spectral-parsers';
+import rulesetLoader from '@stoplight/spectral-ruleset-bundler/with-loader';
+import { REPO_ROOT, UserError, parseCli, readText } from './lib/util.mjs';
+
+const { Document, Spectral } = spectralCore;
+const { Json, Yaml } = spectralParsers;
+const { bundleAndLoadRuleset } = rulesetLoader;
+
+const DEFAULT_SPEC = 'openapi/referrals.yaml';
+// Spectral severities: 0 error, 1 warn, 2 info, 3 hint.
+const SEVERITY = ['error', 'warning', 'info', 'hint'];
+
+/** The file as the user should see it: relative to the working directory when inside it. */
+function shown(file) {
+  const fromCwd = relative(process.cwd(), file);
+  return (fromCwd.startsWith('..') || isAbsolute(fromCwd) ? file : fromCwd).split(sep).join('/');
+}
+
+const sentence = (text) => text.trim().replace(/[.\s]+$/, '');
+
+/** Dotted JSON path in Spectral's style (paths./referrals.get.operationId); "$" for the root. */
+const dotted = (path) => (path.length === 0 ? '$' : path.join('.'));
+
+async function spectralProblems(root, file) {
+  const rulesetFile = join(root, '.spectral.yaml');
+  if (!fs.existsSync(rulesetFile)) throw new UserError(`${rulesetFile}: ruleset not found.\nFix: run from the repository or pass --root <checkout>.`);
+  const ruleset = await bundleAndLoadRuleset(rulesetFile, { fs, fetch });
+  const spectral = new Spectral();
+  spectral.setRuleset(ruleset);
+  const text = readText(file, shown(file));
+  const parser = /\.json$/i.test(file) ? Json : Yaml;
+  const results = await spectral.run(new Document(text, parser, file));
+  return results.map((r) => {
+    const rule = ruleset.rules[r.code];
+    const fix = rule?.description ?? (r.documentationUrl ? `see ${r.documentationUrl}` : `see the Spectral documentation of ${r.code}`);
+    return {
+      file: r.source ?? file,
+      line: r.range.start.line + 1,
+      col: r.range.start.character + 1,
+      rule: String(r.code),
+      path: dotted(r.path),
+      message: r.message,
+      fix,
+      severity: SEVERITY[r.severity] ?? 'error',
+    };
+  });
+}
+
+function redoclyProblems(root, file) {
+  const require = createRequire(import.meta.url);
+  const cliPkg = require.resolve('@redocly/cli/package.json');
+  const bin = join(cliPkg, '..', JSON.parse(fs.readFileSync(cliPkg, 'utf8')).bin.redocly);
+  const run = spawnSync(process.execPath, [bin, 'lint', file, '--config', join(root, 'redocly.yaml'), '--format', 'json', '--max-problems', '1000'], {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', SCARF_ANALYTICS: 'false' },
+  });
+  let report;
+  try {
+    report = JSON.parse(run.stdout.slice(run.stdout.indexOf('{')));
+  } catch {
+    throw new UserError(`redocly lint did not report (exit ${run.status}):\n${run.stderr.trim()}`);
+  }
+  return report.problems.map((p) => {
+    const where = p.location?.[0] ?? {};
+    const pointer = (where.pointer ?? '#').replace(/^#\/?/, '');
+    const path = pointer === '' ? [] : pointer.split('/').map((s) => decodeURIComponent(s).replace(/~1/g, '/').replace(/~0/g, '~'));
+    return {
+      file: where.source?.ref ? resolve(root, where.source.ref) : file,
+      line: where.start?.line ?? 1,
+      col: where.start?.col ?? 1,
+      rule: `redocly/${p.ruleId}`,
+      path: dotted(path),
+      message: p.message,
+      fix: p.reference ? `see ${p.reference}` : 'see the Redocly rule documentation',
+      severity: p.severity === 'warn' ? 'warning' : p.severity,
+    };
+  });
+}
+
+async function main() {
+  const { root, positionals } = parseCli(process.argv.slice(2), { positionals: true });
+  if (positionals.length > 1) throw new UserError(`lint takes one spec file, got ${positionals.length}.\nFix: run \`node scripts/lint.mjs [file]\`.`);
+  const file = resolve(positionals[0] ?? join(root, DEFAULT_SPEC));
+  if (!fs.existsSync(file)) throw new UserError(`${shown(file)}: file not found.\nFix: pass the path of a Swagger 2.0 file (default ${DEFAULT_SPEC}).`);
+
+  const problems = [...(await spectralProblems(root, file)), ...redoclyProblems(root, file)];
+  problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col || a.rule.localeCompare(b.rule));
+  for (const p of problems) {
+    process.stdout.write(`${shown(p.file)}:${p.line}:${p.col} ${p.rule} ${p.path} — ${sentence(p.message)}. Fix: ${p.fix}\n`);
+  }
+  const count = (severity) => problems.filter((p) => p.severity === severity).length;
+  const failing = count('error') + count('warning');
+  if (failing > 0) {
+    process.stderr.write(`lint: ${shown(file)} has ${count('error')} error(s) and ${count('warning')} warning(s) (Spectral .spectral.yaml + Redocly redocly.yaml).\n`);
+    process.exit(1);
+  }
+  const notes = problems.length > 0 ? ` (${problems.length} info/hint)` : '';
+  process.stdout.write(`lint: ${shown(file)} passes Spectral (.spectral.yaml) and Redocly (redocly.yaml) with no errors or warnings${notes}.\n`);
+}
+
+main().catch((err) => {
+  process.stderr.write(err instanceof UserError ? `lint: ${err.message}\n` : `lint: ${err.stack ?? err}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,64 @@
+// scripts/lint.mjs: Spectral (.spectral.yaml) + Redocly (redocly.yaml) on one spec file.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ROOT, fixture } from './helpers.js';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'lint-script-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const lint = (...args: string[]) =>
+  spawnSync(process.execPath, [path.join(ROOT, 'scripts/lint.mjs'), ...args], { cwd: ROOT, encoding: 'utf8' });
+
+describe('scripts/lint.mjs', () => {
+  it('fails on a broken copy of the project spec, printing file:line:col, rule, JSON path, message and fix', () => {
+    const original = readFileSync(path.join(ROOT, 'openapi/referrals.yaml'), 'utf8');
+    const broken = original.replace('operationId: GetAllReferrals', 'operationId: Get_All_Referrals');
+    expect(broken).not.toBe(original);
+    const file = path.join(dir, 'referrals.yaml');
+    writeFileSync(file, broken);
+    const line = broken.split('\n').findIndex(l => l.includes('Get_All_Referrals')) + 1;
+    const column = (broken.split('\n')[line - 1] ?? '').indexOf('Get_All_Referrals') + 1;
+
+    const run = lint(file);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain(
+      `${file}:${line}:${column} OperationIdSanitized paths./referrals.get.operationId — operationId "Get_All_Referrals" must be letters and digits only (e.g. "GetAllReferrals"). Fix: Validator error OperationIdSanitized.`,
+    );
+    expect(run.stderr).toMatch(/1 error\(s\) and 0 warning\(s\)/);
+  });
+
+  it('fails on a warning alone and names the warning rule', () => {
+    const file = path.join(dir, 'warning.json');
+    writeFileSync(file, JSON.stringify(fixture(doc => void (doc.paths['/tasks'].get.summary = 'List All Open Tasks')), null, 2));
+    const run = lint(file);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(/warning\.json:\d+:\d+ SummaryNotSentenceCase paths\.\/tasks\.get\.summary — summary "List All Open Tasks" is not in sentence case\. Fix: Write the operation `summary` in sentence case/);
+    expect(run.stderr).toMatch(/0 error\(s\) and 1 warning\(s\)/);
+  });
+
+  it('reports Redocly problems in the same format', () => {
+    const file = path.join(dir, 'redocly.json');
+    writeFileSync(file, JSON.stringify(fixture(doc => void delete doc.paths['/trigger/tasks'].get.responses['401']), null, 2));
+    const run = lint(file);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(/redocly\.json:\d+:\d+ redocly\/operation-4xx-response paths\.\/trigger\/tasks\.get\.responses — .*4XX.*\. Fix: see https:\/\/redocly\.com\//);
+  });
+
+  it('exits 0 with a one-line summary on a clean spec', () => {
+    const file = path.join(dir, 'clean.json');
+    writeFileSync(file, JSON.stringify(fixture(), null, 2));
+    const run = lint(file);
+    expect(run.stderr).toBe('');
+    expect(run.stdout.trim().split('\n')).toEqual([expect.stringMatching(/^lint: .*clean\.json passes Spectral .* and Redocly .* with no errors or warnings\.$/)]);
+    expect(run.status).toBe(0);
+  });
+
+  it('names a missing file', () => {
+    const run = lint(path.join(dir, 'nope.yaml'));
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/nope\.yaml: file not found/);
+  });
+});
