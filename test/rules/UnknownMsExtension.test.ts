@@ -19,6 +19,14 @@ ruleSuite('UnknownMsExtension', {
       message: /x-ms-trigger is not allowed on a query parameter/,
     },
     {
+      name: 'an extension on the responses object, which allows none',
+      mutate: doc => {
+        doc.paths['/tasks'].get.responses['x-ms-summary'] = 'Tasks';
+      },
+      path: ['paths', '/tasks', 'get', 'responses', 'x-ms-summary'],
+      message: /x-ms-summary is not allowed on the responses object$/,
+    },
+    {
       name: 'a misspelt extension on a schema property',
       mutate: doc => {
         doc.definitions.Task.properties.title['x-ms-sumary'] = 'Title';

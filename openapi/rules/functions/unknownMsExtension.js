@@ -31,7 +31,14 @@ const ALLOWED = {
 };
 const KNOWN = new Set(Object.values(ALLOWED).flat());
 
-const LABEL = { root: 'the document root', pathItem: 'a path item', securityScheme: 'a security definition', externalDocs: 'externalDocs' };
+const LABEL = {
+  root: 'the document root',
+  paths: 'the paths object',
+  pathItem: 'a path item',
+  responses: 'the responses object',
+  securityScheme: 'a security definition',
+  externalDocs: 'externalDocs',
+};
 
 export default createRulesetFunction({ input: { type: 'object' }, options: null }, function unknownMsExtension(doc) {
   const results = [];

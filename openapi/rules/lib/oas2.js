@@ -137,9 +137,9 @@ export function walkSuccessResponseProperties(operation, operationPath, visit) {
 
 /**
  * Walks the unresolved document and tells the visitor what each object is:
- * root, info, contact, license, tag, externalDocs, securityScheme, pathItem,
- * operation, parameter, response, header, items (of a non-body parameter or
- * header) or schema. `$ref` objects are not entered: their target is visited
+ * root, info, contact, license, tag, externalDocs, securityScheme, paths,
+ * pathItem, operation, parameter, responses, response, header, items (of a
+ * non-body parameter or header) or schema. `$ref` objects are not entered: their target is visited
  * where it is written. visit(node, kind, path, context) where context holds
  * { operation, operationPath, parent, propertyName }.
  */
@@ -172,6 +172,7 @@ export function walkDocument(doc, visit) {
   for (const [name, schema] of entries(doc.definitions)) {
     walkSchemaNode(schema, ['definitions', name], visit, none);
   }
+  if (isObject(doc.paths)) visit(doc.paths, 'paths', ['paths'], none);
   for (const [pathKey, pathItem] of entries(doc.paths)) {
     const pathItemPath = ['paths', pathKey];
     if (typeof pathItem.$ref === 'string') continue;
@@ -187,6 +188,7 @@ export function walkDocument(doc, visit) {
       listEntries(operation.parameters).forEach(([index, parameter]) =>
         walkParameterNode(parameter, [...path, 'parameters', index], visit, context),
       );
+      if (isObject(operation.responses)) visit(operation.responses, 'responses', [...path, 'responses'], context);
       for (const [code, response] of entries(operation.responses)) {
         walkResponseNode(response, [...path, 'responses', code], visit, context);
       }
