@@ -4,7 +4,7 @@
 // with Redoc's in-page telemetry switched off.
 // Usage: node scripts/docs.mjs [--root <dir>]
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { loadSpec, SPEC_FILE } from './lib/spec.mjs';
@@ -22,6 +22,23 @@ function redoclyBin() {
 /** Scripts loaded from another host would leave the page blank offline. */
 export function externalScripts(html) {
   return [...html.matchAll(/<script\b[^>]*\bsrc\s*=\s*["']?((?:https?:)?\/\/[^"'\s>]+)/gi)].map((m) => m[1]);
+}
+
+// Redoc 3's sidebar footer ("API docs by Redocly") loads its logo from cdn.redoc.ly after the
+// page mounts: a request off the machine on every view. Keep the attribution, draw the logo
+// as an inline SVG instead. If Redoc changes these URLs the check below fails loudly.
+const svg = (width, text) =>
+  `data:image/svg+xml,${encodeURIComponent(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="16" viewBox="0 0 ${width} 16"><text x="0" y="12.5" font-family="Segoe UI,Helvetica,Arial,sans-serif" font-size="13" font-weight="600" fill="#5c5c5c">${text}</text></svg>`)}`;
+const CDN_LOGOS = new Map([
+  ['https://cdn.redoc.ly/redoc/logo-mini-full.svg', svg(58, 'Redocly')],
+  ['https://cdn.redoc.ly/redoc/logo-mini.svg', svg(12, 'R')],
+]);
+
+/** Replaces the CDN logo URLs baked into the Redoc bundle by inline images. */
+export function inlineCdnLogos(html) {
+  let out = html;
+  for (const [url, data] of CDN_LOGOS) out = out.split(url).join(data);
+  return out;
 }
 
 async function main() {
@@ -46,7 +63,10 @@ async function main() {
     if (result.status !== 0) {
       throw new UserError(`redocly build-docs failed on ${SPEC_FILE} (exit ${result.status}):\n${result.stdout}${result.stderr}\nFix: run \`npm run lint\` and correct the spec.`);
     }
-    const html = readFileSync(tmp, 'utf8');
+    const html = inlineCdnLogos(readFileSync(tmp, 'utf8'));
+    if (html.includes('https://cdn.redoc.ly/')) {
+      throw new UserError(`${DOCS_FILE}: the Redoc bundle still references https://cdn.redoc.ly/ (${/https:\/\/cdn\.redoc\.ly\/[^\s"'`)]*/.exec(html)[0]}), which the page would fetch.\nFix: add that URL to CDN_LOGOS in scripts/docs.mjs.`);
+    }
     const external = externalScripts(html);
     if (external.length) {
       throw new UserError(`${DOCS_FILE}: the page loads scripts from the network (${external.join(', ')}), so it is blank offline.\nFix: keep --inlineBundle in scripts/docs.mjs.`);
@@ -55,8 +75,9 @@ async function main() {
     if (!/__redoc_options\s*=\s*\{[^;]*"disableTelemetry":true/.test(html)) {
       throw new UserError(`${DOCS_FILE}: Redoc's browser telemetry is not disabled in the page options.\nFix: pass --openapi.disableTelemetry=true and set REDOCLY_TELEMETRY=off.`);
     }
+    writeFileSync(tmp, html);
     renameSync(tmp, out);
-    process.stdout.write(`docs: ${DOCS_FILE} (${html.length} bytes, self-contained: no external scripts)\n`);
+    process.stdout.write(`docs: ${DOCS_FILE} (${html.length} bytes, self-contained: no external scripts, no CDN logo, telemetry off)\n`);
   } finally {
     rmSync(tmp, { force: true });
   }

@@ -53,6 +53,7 @@ describe('docs.mjs', () => {
       const html = readFileSync(page, 'utf8');
       expect(html).not.toMatch(/<script[^>]*\bsrc=["']?(https?:)?\/\//i);
       expect(html).toContain('"disableTelemetry":true');
+      expect(html).not.toContain('https://cdn.redoc.ly/'); // the sidebar logo would be fetched on every view
       expect(html).toContain('<title>Partner Center Referrals API reference</title>');
       for (const id of ['GetAllReferrals', 'CreateDealRegistrationByReferralId', 'OnReferralCreatedOrUpdated']) expect(html).toContain(id);
 
