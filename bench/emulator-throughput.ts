@@ -56,21 +56,22 @@ async function rps(url: string, duration: number, connections: number, pingUrl: 
 
 /** Each filter with its hand-written equivalent: what a developer would write for the same question. */
 function filterCases(anchor: Date): { name: string; odata: string; hand: (r: any) => boolean }[] {
+  // The names are letters so the table stays narrow; the setup lists each filter in full.
   const since = new Date(anchor.getTime() - 90 * 86_400_000).toISOString();
   const sinceMs = Date.parse(since);
   return [
     {
-      name: 'two fields',
+      name: 'A',
       odata: "status eq 'Active' and details/dealValue gt 100000",
       hand: (r) => r.status === 'Active' && typeof r.details?.dealValue === 'number' && r.details.dealValue > 100000,
     },
     {
-      name: 'date range, or',
+      name: 'B',
       odata: `updatedDateTime ge ${since} and (direction eq 'Incoming' or qualification eq 'SalesQualified')`,
       hand: (r) => Date.parse(r.updatedDateTime) >= sinceMs && (r.direction === 'Incoming' || r.qualification === 'SalesQualified'),
     },
     {
-      name: 'nested path, any(), function',
+      name: 'C',
       odata: "customerProfile/address/country eq 'US' and team/any(t: startswith(t/email, 'a'))",
       hand: (r) => r.customerProfile?.address?.country === 'US' && Array.isArray(r.team) && r.team.some((t: any) => typeof t?.email === 'string' && t.email.startsWith('a')),
     },
@@ -84,6 +85,7 @@ async function predicateRows(quick: boolean, log: (m: string) => void): Promise<
   const runs = quick ? 3 : 7;
   const passes = quick ? 3 : 10;
   const rows: Row[] = [];
+  const described: string[] = [];
   for (const c of filterCases(anchor)) {
     const compiled: Predicate = compileFilter(parseFilter(c.odata), schemaModel, referralSchema);
     // Same objects, same answer: otherwise the faster side may just be testing less.
@@ -104,9 +106,10 @@ async function predicateRows(quick: boolean, log: (m: string) => void): Promise<
     const ratio = summarize(perRunRatios(t.compiled, t.hand));
     const perPass = (ms: number[]) => summarize(ms.map((x) => x / passes));
     log(`$filter ${c.name}: ${ratio.median.toFixed(2)}x`);
+    described.push(`${c.name}: \`${c.odata}\` (${a.length.toLocaleString('en-US')} of ${COUNT.toLocaleString('en-US')} match)`);
     rows.push(
-      { label: `\`${c.odata}\` (${a.length.toLocaleString('en-US')} matches): compiled, per pass`, unit: 'ms', stat: perPass(t.compiled) },
-      { label: `same, hand-written predicate, per pass`, unit: 'ms', stat: perPass(t.hand) },
+      { label: `$filter ${c.name}, compiled, per pass`, unit: 'ms', stat: perPass(t.compiled) },
+      { label: `$filter ${c.name}, hand-written, per pass`, unit: 'ms', stat: perPass(t.hand) },
       {
         label: `$filter ${c.name}: compiled / hand-written`,
         unit: 'x',
@@ -121,7 +124,7 @@ async function predicateRows(quick: boolean, log: (m: string) => void): Promise<
   }
   return {
     rows,
-    setup: `Predicates: ${COUNT.toLocaleString('en-US')} referrals from the emulator's seed generator (seed 1) in the benchmark process; \`parseFilter\` + \`compileFilter\` (src/emulator/core/odata/) once per filter, then ${passes} passes of \`Array.prototype.filter\` per run, compiled and hand-written passes alternating, ${runs} runs. Both must select exactly the same referrals (checked).`,
+    setup: `Predicates: ${COUNT.toLocaleString('en-US')} referrals from the emulator's seed generator (seed 1) in the benchmark process; \`parseFilter\` + \`compileFilter\` (src/emulator/core/odata/) once per filter, then ${passes} passes of \`Array.prototype.filter\` per run, compiled and hand-written passes alternating, ${runs} runs. Both must select exactly the same referrals (checked). Filters: ${described.join('; ')}.`,
   };
 }
 
@@ -186,6 +189,7 @@ export const run: Bench = async (ctx) => {
     rows: [...rows, ...predicates.rows],
     notes: [
       "Prism does not evaluate $filter or $orderby and has no data: it answers every request with the spec's example, so its list answer is one example referral while ours filters and sorts 100,000 and returns 100. The ratio compares what a user would run as a local stand-in, not equal work.",
+      "Why our list is slow: every request filters all 100,000 referrals and sorts every match (the $skiptoken carries the query and an offset, not a cursor), and the compiled $orderby comparator re-reads the path and re-parses both timestamps (Date.parse) and allocates a key pair on each of the ~n log n comparisons; computing each row's sort key once per request would remove most of it.",
       'On a 2-core machine autocannon and the server under test each take one core; absolute rates are lower than on a dedicated machine, the ratios are comparable.',
     ],
   };

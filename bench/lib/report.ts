@@ -76,7 +76,7 @@ function sig3(n: number): string {
 export function formatValue(value: number, unit: Unit): string {
   switch (unit) {
     case 'x':
-      return `${value.toFixed(2)}×`;
+      return `${value >= 0.1 ? value.toFixed(2) : sig3(value)}×`;
     case 'B':
       return `${group(value)} B`;
     case 'calls':
