@@ -1,0 +1,98 @@
+/**
+ * `npm start` runs `tsx src/emulator/cli.ts`: start it like that on a free port, run the curl
+ * scenario of the issue with fetch, page to the end, then press "Ctrl-C" (SIGINT to the
+ * process group, as a terminal does) and expect a clean exit.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '../..');
+const tsx = join(root, 'node_modules/.bin/tsx');
+const started: ChildProcess[] = [];
+
+afterEach(() => {
+  for (const child of started.splice(0)) if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGKILL');
+});
+
+function run(args: string[], env: Record<string, string> = {}) {
+  const child = spawn(tsx, ['src/emulator/cli.ts', ...args], { cwd: root, detached: true, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  started.push(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const url = new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', () => {
+      const m = /API:\s+(http:\/\/\S+)/.exec(stdout);
+      if (m) resolve(m[1]!);
+    });
+    void exited.then(() => reject(new Error(`exited before listening:\n${stdout}\n${stderr}`)));
+  });
+  return { child, url, exited, output: () => ({ stdout, stderr }) };
+}
+
+describe('npm start (src/emulator/cli.ts)', () => {
+  it('serves seeded referrals, pages the curl scenario to the end, stops cleanly on Ctrl-C', async () => {
+    const app = run(['--port', '0']);
+    const api = await app.url;
+    expect(api).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1\.0\/engagements\/referrals$/);
+    expect(app.output().stdout).toContain(`curl -H 'Authorization: Bearer x' '${api}?$top=5&$filter=status%20eq%20%27New%27'`);
+
+    const headers = { authorization: 'Bearer x' };
+    let next: string | undefined = `${api}?$top=5&$filter=status%20eq%20%27New%27`;
+    const sizes: number[] = [];
+    const ids = new Set<string>();
+    while (next) {
+      const res = await fetch(next, { headers });
+      expect(res.status).toBe(200);
+      const page = (await res.json()) as { value: Array<{ id: string; status: string }>; '@odata.nextLink'?: string };
+      sizes.push(page.value.length);
+      for (const r of page.value) {
+        expect(r.status).toBe('New');
+        ids.add(r.id);
+      }
+      next = page['@odata.nextLink'];
+      if (sizes.length > 100) throw new Error('paging does not end');
+    }
+    expect(sizes[0]).toBe(5);
+    expect(sizes.slice(0, -1).every((n) => n === 5)).toBe(true);
+    const all = (await (await fetch(`${api}?$filter=status%20eq%20%27New%27&$count=true&$top=1`, { headers })).json()) as { '@odata.count': number };
+    expect(ids.size).toBe(all['@odata.count']);
+    expect(ids.size).toBeGreaterThan(50); // ~300 seeded, about a third New
+
+    process.kill(-app.child.pid!, 'SIGINT');
+    expect(await app.exited).toEqual({ code: 0, signal: null });
+    expect(app.output().stdout).toContain('SIGINT: stopping the emulator.');
+    await expect(fetch(api, { headers })).rejects.toThrow();
+  });
+
+  it('takes the port from PORT, the seed and count from flags, and stops on SIGTERM', async () => {
+    const probe = await import('node:net').then(
+      (net) =>
+        new Promise<number>((resolve) => {
+          const s = net.createServer().listen(0, '127.0.0.1', () => {
+            const { port } = s.address() as { port: number };
+            s.close(() => resolve(port));
+          });
+        }),
+    );
+    const app = run(['--seed', '42', '--count', '12', '--no-throttle'], { PORT: String(probe) });
+    const api = await app.url;
+    expect(api).toBe(`http://127.0.0.1:${probe}/v1.0/engagements/referrals`);
+    expect(app.output().stdout).toContain('12 referrals (seed 42), no throttling');
+    const page = (await (await fetch(`${api}?$count=true`, { headers: { authorization: 'Bearer y' } })).json()) as { '@odata.count': number };
+    expect(page['@odata.count']).toBe(12);
+    process.kill(-app.child.pid!, 'SIGTERM');
+    expect((await app.exited).code).toBe(0);
+  });
+
+  it('explains bad flags', async () => {
+    const app = run(['--port', 'eighty']);
+    await expect(app.url).rejects.toThrow();
+    expect((await app.exited).code).toBe(2);
+    expect(app.output().stderr).toContain("--port must be an integer from 0 to 65535, got 'eighty'");
+    expect(app.output().stderr).toContain('Usage: npm start');
+  });
+});
