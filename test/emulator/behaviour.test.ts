@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BASE, call, createReferral, manualClock, newEmulator, referralInput } from './helpers.js';
+import { AUTH as AUTH_HEADERS, BASE, call, createReferral, manualClock, newEmulator, referralInput } from './helpers.js';
 
 describe('auth', () => {
   it.each([
@@ -118,6 +118,18 @@ describe('correlation and idempotency headers', () => {
     const fresh = await call(em, 'POST', '/referrals', { json: referralInput(), headers: { 'ms-requestid': '3f2504e0-4f89-41d3-9a0c-0305e82c3302' } });
     expect(fresh.json.id).not.toBe(first.json.id);
     expect(em.store.size).toBe(2);
+  });
+
+  it('remembers the latest 10 000 request ids, forgetting the oldest first', async () => {
+    const em = newEmulator();
+    const rid = (i: number) => ({ 'ms-requestid': `00000000-0000-4000-8000-${String(i).padStart(12, '0')}` });
+    const body = referralInput();
+    for (let i = 0; i <= 10_000; i++) await em.handle({ method: 'POST', url: `${BASE}/referrals`, headers: { ...AUTH_HEADERS, ...rid(i), 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect(em.store.size).toBe(10_001);
+    expect((await call(em, 'POST', '/referrals', { json: body, headers: rid(10_000) })).status).toBe(201);
+    expect(em.store.size).toBe(10_001); // still remembered: replayed
+    expect((await call(em, 'POST', '/referrals', { json: body, headers: rid(0) })).status).toBe(201);
+    expect(em.store.size).toBe(10_002); // forgotten: created again
   });
 
   it('does not remember failed creates', async () => {

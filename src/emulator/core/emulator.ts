@@ -77,6 +77,8 @@ export interface EmulatorOptions {
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
+/** MS-RequestId values remembered for replay. */
+const IDEMPOTENCY_LIMIT = 10_000;
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
 
 interface Route {
@@ -303,7 +305,11 @@ export class ReferralsEmulator {
     this.store.commit(referral);
     const location = `${url.origin}${BASE_PATH}/referrals/${referral.id}`;
     const response = this.json(201, this.present(referral, url.origin), { etag: referral.eTag, location });
-    if (requestId) this.idempotency.set(requestId, { body: canonicalJson(parsed), response: { ...response, headers: { ...response.headers } } });
+    if (requestId) {
+      this.idempotency.set(requestId, { body: canonicalJson(parsed), response: { ...response, headers: { ...response.headers } } });
+      // A long-running server must not grow without bound: forget the oldest request ids.
+      if (this.idempotency.size > IDEMPOTENCY_LIMIT) this.idempotency.delete(this.idempotency.keys().next().value!);
+    }
     return response;
   }
 
