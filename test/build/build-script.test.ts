@@ -1,0 +1,47 @@
+// `npm run build` is the user's one command: it must stop at the first failing step, name that
+// step and the rule, and leave no package behind. Run on a throw-away copy of the checkout whose
+// spec breaks one certification rule, so the real tree is never touched.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, tempCopy } from './helpers.js';
+
+const COPY = [
+  'scripts', 'openapi', 'generated', 'assets', 'src',
+  '.spectral.yaml', 'redocly.yaml', 'apiProperties.json', 'package.json', 'tsconfig.json', 'tsconfig.build.json',
+];
+
+describe('scripts/build.mjs', () => {
+  let dir: string;
+  let cleanup: () => void;
+
+  beforeAll(() => {
+    ({ dir, cleanup } = tempCopy(COPY));
+    symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  });
+  afterAll(() => cleanup());
+
+  it('stops at the lint step with the rule name and writes no package', () => {
+    const spec = join(dir, 'openapi/referrals.yaml');
+    const text = readFileSync(spec, 'utf8');
+    const broken = text.replace(/^(  title: ).*$/m, '$1Partner Center Referrals API Connector for Flows');
+    expect(broken).not.toBe(text);
+    writeFileSync(spec, broken);
+
+    const r = spawnSync(process.execPath, [join(dir, 'scripts/build.mjs')], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, SCARF_ANALYTICS: 'false', REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+    });
+    const output = `${r.stdout}\n${r.stderr}`;
+    expect(r.status).toBe(1);
+    expect(output).toContain('build: step "lint" failed');
+    expect(output).toMatch(/FieldLengthExceeded|ValueContainsRestrictedWords/);
+    expect(output).toContain('info.title');
+    // Later steps never ran.
+    expect(output).not.toContain('== package');
+    expect(existsSync(join(dir, 'dist/partner-center-referrals-connector.zip'))).toBe(false);
+    expect(existsSync(join(dir, 'dist/connector'))).toBe(false);
+  });
+});
