@@ -9,13 +9,17 @@ export type Unit = 'ms' | 's' | 'µs' | 'B' | 'req/s' | 'x' | 'calls' | 'count' 
 export interface Target {
   op: '<=' | '>=' | '==';
   value: number;
+  /**
+   * What must meet it: the median (default; for timings and ratios), or every run (for counts
+   * such as 429s, where one bad run among good ones is still a miss).
+   */
+  over?: 'median' | 'every run';
 }
 
 export interface Row {
   label: string;
   unit: Unit;
   stat: Stat;
-  /** Judged on the median. */
   target?: Target;
   /** Caveat, or for a missed target the reason it is missed. */
   note?: string;
@@ -57,8 +61,9 @@ export type Status = 'met' | 'missed' | '';
 export function status(row: Row): Status {
   const t = row.target;
   if (!t) return '';
-  const m = row.stat.median;
-  const ok = t.op === '<=' ? m <= t.value : t.op === '>=' ? m >= t.value : m === t.value;
+  const meets = (v: number) => (t.op === '<=' ? v <= t.value : t.op === '>=' ? v >= t.value : v === t.value);
+  const { median, min, max } = row.stat;
+  const ok = t.over === 'every run' ? meets(min) && meets(max) : meets(median);
   return ok ? 'met' : 'missed';
 }
 
@@ -83,7 +88,7 @@ export function formatValue(value: number, unit: Unit): string {
     case 'count':
       return group(value);
     case 'req/s':
-      return `${group(value)} req/s`;
+      return `${value >= 100 ? group(value) : sig3(value)} req/s`;
     default:
       return `${sig3(value)} ${unit}`;
   }
@@ -92,8 +97,9 @@ export function formatValue(value: number, unit: Unit): string {
 export function formatTarget(target: Target | undefined, unit: Unit): string {
   if (!target) return '';
   const op = { '<=': '≤', '>=': '≥', '==': '=' }[target.op];
-  if (unit === 'B' && target.value % 1024 === 0) return `${op} ${target.value / 1024} KB (${group(target.value)} B)`;
-  return `${op} ${formatValue(target.value, unit)}`;
+  const every = target.over === 'every run' ? ' in every run' : '';
+  if (unit === 'B' && target.value % 1024 === 0) return `${op} ${target.value / 1024} KB (${group(target.value)} B)${every}`;
+  return `${op} ${formatValue(target.value, unit)}${every}`;
 }
 
 export function formatStatus(row: Row): string {
@@ -184,7 +190,8 @@ export function renderMarkdown(report: Report): string {
     '',
     'Every figure is the median of its runs, with the minimum and maximum. A ratio (×) is computed',
     'run by run from two measurements taken back to back in the same process, then summarised, so',
-    'drift of the shared machine between runs does not leak into it. Targets are judged on the median.',
+    'drift of the shared machine between runs does not leak into it. Targets are judged on the median,',
+    'except those marked "in every run", which every run must meet.',
     '',
     '## Targets',
     '',
