@@ -169,9 +169,20 @@ export function renderText(report: Report): string {
 
 const md = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
+const NUMERIC = new Set(['Median', 'Min', 'Max', 'Runs']);
+
 function mdTable(header: string[], rows: string[][]): string[] {
-  return [`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`, ...rows.map((r) => `| ${r.map(md).join(' | ')} |`)];
+  return [
+    `| ${header.join(' | ')} |`,
+    `|${header.map((h) => (NUMERIC.has(h) ? '---:' : '---')).join('|')}|`,
+    ...rows.map((r) => `| ${r.map(md).join(' | ')} |`),
+  ];
 }
+
+const mdStatus = (row: Row): string => {
+  const st = status(row);
+  return st === 'missed' ? `**MISSED**: ${row.note ?? 'reason not recorded'}` : st;
+};
 
 export function renderMarkdown(report: Report): string {
   const targets = report.sections.flatMap((s) => (s.error ? [] : s.rows.filter((r) => r.target).map((r) => ({ s, r }))));
@@ -199,7 +210,7 @@ export function renderMarkdown(report: Report): string {
       ['Benchmark', 'Figure', 'Median', 'Min', 'Max', 'Target', 'Status'],
       targets.map(({ s, r }) => {
         const c = cells(s, r);
-        return [s.title, c.label, c.median, c.min, c.max, c.target, status(r) === 'missed' ? '**MISSED**' : 'met'];
+        return [s.title, c.label, c.median, c.min, c.max, c.target, mdStatus(r)];
       }),
     ),
   ];
@@ -216,9 +227,8 @@ export function renderMarkdown(report: Report): string {
         COLUMNS.map(([, t]) => t),
         section.rows.map((r) => {
           const c = cells(section, r);
-          const st = status(r);
-          const note = st !== 'missed' && r.note ? ` (${r.note})` : '';
-          return [c.label + note, c.median, c.min, c.max, c.runs, c.target, st === 'missed' ? `**MISSED**: ${r.note ?? 'reason not recorded'}` : st];
+          const note = status(r) !== 'missed' && r.note ? ` (${r.note})` : '';
+          return [c.label + note, c.median, c.min, c.max, c.runs, c.target, mdStatus(r)];
         }),
       ),
     );

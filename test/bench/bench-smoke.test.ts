@@ -54,6 +54,11 @@ describe('report', () => {
     expect(status(row(0, { op: '==', value: 0 }))).toBe('met');
     expect(status(row(3, { op: '==', value: 0 }))).toBe('missed');
     expect(status(row(3))).toBe('');
+    // A count that must hold in every run misses when one run misses, whatever the median.
+    const counts: Row = { label: '429s', unit: 'count', stat: { median: 0, min: 0, max: 1, runs: 5 }, target: { op: '==', value: 0, over: 'every run' } };
+    expect(status(counts)).toBe('missed');
+    expect(status({ ...counts, stat: { median: 0, min: 0, max: 0, runs: 5 } })).toBe('met');
+    expect(formatTarget(counts.target, 'count')).toBe('= 0 in every run');
   });
 
   it('formats values and targets by unit', () => {
