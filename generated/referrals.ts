@@ -119,28 +119,11 @@ export interface components {
         /**
          * @description A Partner Center referral (V3): a lead or co-sell opportunity shared between a customer, partners and Microsoft. Responses may carry fields and enum values not listed here; clients must ignore what they do not know.
          * @example {
-         *       "id": "2f6d3b8e-5c1a-4e8f-9a7b-1d2c3e4f5a6b",
-         *       "engagementId": "8a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
          *       "name": "Contoso supply chain modernization",
-         *       "organizationId": "5e4d3c2b-1a09-4f8e-b7d6-c5b4a3928170",
-         *       "organizationName": "Fabrikam Consulting",
-         *       "mpnId": "4863040",
          *       "externalReferenceId": "CRM-OPP-004211",
-         *       "createdDateTime": "2024-05-06T09:15:22.1234567Z",
-         *       "updatedDateTime": "2024-05-08T14:02:11.7654321Z",
-         *       "acceptedDateTime": "2024-05-06T09:15:22.1200000Z",
-         *       "status": "Active",
-         *       "substatus": "Accepted",
-         *       "qualification": "SalesQualified",
          *       "type": "Shared",
-         *       "direction": "Outgoing",
+         *       "qualification": "SalesQualified",
          *       "salesStage": "40",
-         *       "quality": "Unknown",
-         *       "isSpam": false,
-         *       "favorite": false,
-         *       "dealSensitivity": "None",
-         *       "registrationStatus": "None",
-         *       "eTag": "\"69007a1e-0000-0800-0000-6217f4ce0000\"",
          *       "tags": [
          *         "supply-chain"
          *       ],
@@ -153,7 +136,6 @@ export interface components {
          *       "customerProfile": {
          *         "name": "Contoso Ltd",
          *         "size": "10to50employees",
-         *         "isMatchingComplete": true,
          *         "address": {
          *           "addressLine1": "One Microsoft Way",
          *           "city": "Redmond",
@@ -225,26 +207,8 @@ export interface components {
          *       ],
          *       "inviteContext": {
          *         "notes": "Please help with licensing questions.",
-         *         "assistanceRequestCode": "QuotesOrLicensing",
-         *         "invitedBy": {
-         *           "organizationId": "5e4d3c2b-1a09-4f8e-b7d6-c5b4a3928170",
-         *           "organizationName": "Fabrikam Consulting"
-         *         }
-         *       },
-         *       "links": {
-         *         "relatedReferrals": {
-         *           "uri": "https://api.partner.microsoft.com/v1.0/engagements/referrals?$filter=engagementId%20eq%20'8a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d'",
-         *           "method": "GET"
-         *         },
-         *         "self": {
-         *           "uri": "https://api.partner.microsoft.com/v1.0/engagements/referrals/2f6d3b8e-5c1a-4e8f-9a7b-1d2c3e4f5a6b",
-         *           "method": "GET"
-         *         }
-         *       },
-         *       "trackingInfo": {
-         *         "microsoftMsxId": "7-3HKQ2M8XYZ"
-         *       },
-         *       "registrations": []
+         *         "assistanceRequestCode": "QuotesOrLicensing"
+         *       }
          *     }
          */
         Referral: {
@@ -298,7 +262,7 @@ export interface components {
             expirationDateTime?: $Read<string | null>;
             /**
              * Format: date-time
-             * @description When the partner accepted the referral (UTC); for outgoing referrals this is the creation time.
+             * @description When the referral was accepted, that is, became Active (UTC).
              */
             acceptedDateTime?: $Read<string | null>;
             /**
@@ -808,7 +772,34 @@ export interface components {
         };
     };
     responses: {
-        /** @description The request is malformed or a field value is invalid. */
+        /** @description A query option such as $filter, $orderby or $top is malformed or names an unknown field; the description says which option and where. */
+        InvalidQuery: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The body is missing, not JSON or not a valid referral (the description names the field), or, for the replace, the If-Match header is missing. */
+        InvalidReferral: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The body is not a non-empty JSON Patch array, or one of its operations is not allowed (an op other than add or replace, a read-only path, an invalid value or status); the description names the operation by its index. */
+        InvalidPatch: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The request is malformed. */
         BadRequest: {
             headers: {
                 [name: string]: unknown;
@@ -916,10 +907,10 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description Too many calls (more than 100 per 60 seconds per connection); wait for Retry-After seconds. */
+        /** @description Too many calls (more than 100 per 60 seconds per connection); wait the number of seconds in the Retry-After header before calling again. */
         TooManyRequests: {
             headers: {
-                /** @description The number of seconds to wait before calling again. */
+                /** @description The number of seconds to wait before calling again, for example 17. */
                 "Retry-After"?: number;
                 [name: string]: unknown;
             };
@@ -1020,7 +1011,7 @@ export interface operations {
                     "application/json": components["schemas"]["ReferralList"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["InvalidQuery"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             406: components["responses"]["NotAcceptable"];
@@ -1066,7 +1057,7 @@ export interface operations {
                     "application/json": components["schemas"]["Referral"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["InvalidReferral"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             406: components["responses"]["NotAcceptable"];
@@ -1145,7 +1136,7 @@ export interface operations {
                     "application/json": components["schemas"]["Referral"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["InvalidReferral"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -1202,7 +1193,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["InvalidPatch"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -1260,7 +1251,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["InvalidPatch"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -1316,7 +1307,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["InvalidPatch"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -1363,7 +1354,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["InvalidQuery"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
