@@ -69,12 +69,17 @@ async function main(): Promise<void> {
     docsFile: join(packageRoot(), 'dist', 'docs', 'index.html'),
   });
   const collection = `${server.apiUrl}/referrals`;
-  console.log(`Partner Center Referrals emulator: ${count} referrals (seed ${seed}), ${throttle ? 'throttling 100 calls per 60 s per token' : 'no throttling'}`);
-  console.log(`  API:  ${collection}`);
-  console.log(`  Docs: ${server.url}/docs`);
-  console.log('Try:');
-  console.log(`  curl -H 'Authorization: Bearer x' '${collection}?$top=5&$filter=status%20eq%20%27New%27'`);
-  console.log('Any bearer token is accepted. Press Ctrl-C to stop.');
+  // One write, so a reader of stdout (a test, a wrapper script) never sees half a banner.
+  console.log(
+    [
+      `Partner Center Referrals emulator: ${count} referrals (seed ${seed}), ${throttle ? 'throttling 100 calls per 60 s per token' : 'no throttling'}`,
+      `  API:  ${collection}`,
+      `  Docs: ${server.url}/docs`,
+      'Try:',
+      `  curl -H 'Authorization: Bearer x' '${collection}?$top=5&$filter=status%20eq%20%27New%27'`,
+      'Any bearer token is accepted. Press Ctrl-C to stop.',
+    ].join('\n'),
+  );
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {

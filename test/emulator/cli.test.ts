@@ -25,8 +25,9 @@ function run(args: string[], env: Record<string, string> = {}) {
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
   const url = new Promise<string>((resolve, reject) => {
     child.stdout!.on('data', () => {
+      // Wait for the banner's last line: the chunk holding "API:" need not hold the rest.
       const m = /API:\s+(http:\/\/\S+)/.exec(stdout);
-      if (m) resolve(m[1]!);
+      if (m && stdout.includes('Press Ctrl-C to stop.')) resolve(m[1]!);
     });
     void exited.then(() => reject(new Error(`exited before listening:\n${stdout}\n${stderr}`)));
   });
