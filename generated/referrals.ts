@@ -613,7 +613,7 @@ export interface components {
              */
             registrationDateTime?: $Read<string>;
             /**
-             * @description The review status; Approved, Passed, Failed and Closed are terminal and allow no further action. Responses may carry other values.
+             * @description The review status. Passed, Failed and Closed are terminal and allow no further action; an Approved registration can still pass or fail. Responses may carry other values.
              * @enum {string}
              */
             status?: $Read<"ReviewPending" | "ActionRequired" | "Approved" | "Passed" | "Failed" | "Closed">;
