@@ -811,6 +811,8 @@ export interface components {
         /** @description The access token is missing, expired or invalid. */
         Unauthorized: {
             headers: {
+                /** @description The authentication scheme the service expects (Bearer). */
+                "WWW-Authenticate"?: string;
                 [name: string]: unknown;
             };
             content: {
