@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-// `npm test`: `vitest run <args>` then the type-level tests (`tsc -p test/types/tsconfig.json`).
+// `npm test`: `vitest run <args>`, then `tsc` over the whole project: the type-level tests in
+// test/types (lines that must not compile) and every test, bench and script-side TS file, so a
+// test that no longer type-checks against the generated types fails here rather than silently.
 // A script rather than `vitest run && tsc ...` in package.json so that
 // `npm test -- <vitest options>` reaches vitest instead of being appended to the tsc command.
 import { spawnSync } from 'node:child_process';
@@ -23,4 +25,4 @@ function run(args) {
 
 const vitest = run([bin('vitest', 'vitest'), 'run', ...process.argv.slice(2)]);
 if (vitest !== 0) process.exit(vitest);
-process.exit(run([bin('typescript', 'tsc'), '-p', 'test/types/tsconfig.json']));
+process.exit(run([bin('typescript', 'tsc'), '-p', 'tsconfig.json']));

@@ -1,4 +1,4 @@
-// Type-level tests: `tsc -p test/types/tsconfig.json` (run by `npm test`) fails if a line
+// Type-level tests: `tsc -p test/types/tsconfig.json` (and `npm test`, which type-checks the whole project) fails if a line
 // marked with the expect-error directive compiles (TS2578) or if a positive line does not.
 import {
   createReferralsClient,
