@@ -6,7 +6,9 @@ export const PARTNER_CENTER_SCOPE = 'https://api.partner.microsoft.com/.default'
 /** Returns a bearer token (without the "Bearer " prefix). Called before every request; cache inside if it is costly. */
 export type GetToken = () => string | Promise<string>;
 
+/** Where the transport gets the bearer token of each request. */
 export interface TokenSource {
+  /** The token to send, or undefined to send no Authorization header. */
   token(signal?: AbortSignal): Promise<string | undefined>;
   /** Drops a cached credential token after a 401 so the next request asks again. */
   invalidate(): void;

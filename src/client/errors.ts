@@ -1,14 +1,24 @@
 /** Where a failure happened: the operationId, plus the ids that trace the call. */
 export interface ReferralsApiErrorInit {
+  /** HTTP status, or 0 when no answer arrived. */
   status: number;
+  /** Partner Center error code (e.g. `PreconditionFailed`), or `Http<status>`, `NetworkError`, `Timeout`, `InvalidResponseBody`. */
   code: string;
+  /** What went wrong, as the service or the client says it. */
   description: string;
+  /** The operationId of the call, e.g. `GetReferralById`. */
   operation: string;
+  /** The MS-CorrelationId the call sent. */
   correlationId?: string | undefined;
+  /** The MS-RequestId the call sent, else the answer's Request-ID. */
   requestId?: string | undefined;
+  /** The `data` array of the error body. */
   data?: unknown[] | undefined;
+  /** The `source` of the error body (e.g. `PartnerReferrals`). */
   source?: string | undefined;
+  /** Retry-After of the answer, in ms. */
   retryAfterMs?: number | undefined;
+  /** The underlying failure (network error, abort), already scrubbed of the token. */
   cause?: unknown;
 }
 
@@ -29,14 +39,23 @@ export interface ReferralsApiErrorInit {
  * Aborting through an `AbortSignal` rejects with the signal's reason instead.
  */
 export class ReferralsApiError extends Error {
+  /** Always `ReferralsApiError`, also after serialisation. */
   override readonly name = 'ReferralsApiError';
+  /** HTTP status of the answer; 0 when none arrived (network error, timeout, cut-off body). */
   declare readonly status: number;
+  /** Partner Center error code, e.g. `NotFound` or `PreconditionFailed`; else `Http<status>`, `NetworkError`, `Timeout` or `InvalidResponseBody`. */
   declare readonly code: string;
+  /** The service's description, or the start of the raw body, or what failed on the way. */
   declare readonly description: string;
+  /** The operationId of the failed call, e.g. `PatchReferralById`. */
   declare readonly operation: string;
+  /** The MS-CorrelationId the call sent (the same on every retry of the call). */
   declare readonly correlationId: string | undefined;
+  /** The MS-RequestId the call sent (POST operations), else the answer's Request-ID header. */
   declare readonly requestId: string | undefined;
+  /** The `data` array of the error body; empty when there was none. */
   declare readonly data: unknown[];
+  /** The `source` of the error body, e.g. `PartnerReferrals`. */
   declare readonly source: string | undefined;
   /** Set on 429/503 answers that carried Retry-After. */
   declare readonly retryAfterMs: number | undefined;
@@ -49,6 +68,7 @@ export class ReferralsApiError extends Error {
     Object.assign(this, { status, code, description, operation, correlationId: init.correlationId, requestId: init.requestId, data: init.data ?? [], source: init.source, retryAfterMs: init.retryAfterMs });
   }
 
+  /** The documented fields plus `message`, for JSON logs (no stack, no cause). */
   toJSON(): object {
     return { ...this, message: this.message };
   }

@@ -1,6 +1,8 @@
 /** One page of a list answer: the items and the link to the next page, as OData puts them. */
 export interface ODataPage<T> {
+  /** The items of this page. */
   value?: T[] | undefined;
+  /** Absolute URL of the next page; absent on the last one. */
   '@odata.nextLink'?: string | undefined;
 }
 

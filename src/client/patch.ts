@@ -1,7 +1,10 @@
 /** The only JSON Patch operations the Referrals API accepts. */
 export interface PatchOp {
+  /** `add` (new member or array item) or `replace` (existing member). */
   op: 'add' | 'replace';
+  /** JSON Pointer (RFC 6901) of the member, e.g. `/details/notes` or `/team/-`. */
   path: string;
+  /** The new value. */
   value?: unknown;
 }
 

@@ -6,6 +6,7 @@ export interface RateLimitOptions {
   windowMs?: number;
 }
 
+/** One client's throttle, shared by all its calls. */
 export interface Limiter {
   /** Resolves when a request may start; undefined when it may start now. Rejects with the signal's reason on abort. */
   acquire(signal?: AbortSignal): Promise<void> | undefined;

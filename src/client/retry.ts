@@ -12,8 +12,10 @@ export interface RetryOptions {
   random?: () => number;
 }
 
+/** RetryOptions with every default filled in. */
 export type RetryPolicy = Required<RetryOptions>;
 
+/** The policy for `options`, or undefined for `retry: false`. */
 export function retryPolicy(options: RetryOptions | false | undefined): RetryPolicy | undefined {
   if (options === false) return undefined;
   return { maxRetries: 4, baseDelayMs: 500, maxDelayMs: 30_000, maxElapsedMs: 120_000, random: Math.random, ...options };

@@ -38,21 +38,27 @@ export interface CallOptions {
 
 /** What one logical call needs; the transport adds ids, auth, throttling and retries. */
 export interface CallSpec {
+  /** The operationId: picks the wire route from generated/routes.ts. */
   op: OperationId;
   /** Already encoded path id, substituted for `{id}`. */
   id?: string;
-  /** Query string including `?`, or an absolute URL that replaces the route (a next link). */
+  /** Query string including `?`. */
   query?: string;
+  /** An absolute URL that replaces route, id and query (a next link). */
   url?: string;
+  /** JSON request body. */
   body?: unknown;
+  /** Extra headers; undefined values are not sent. */
   headers?: Record<string, string | undefined>;
   /** Whether repeating the call after an unknown outcome is harmless. */
   idempotent: boolean;
   /** MS-RequestId to reuse on the spec's POST operations. */
   requestId?: string | undefined;
+  /** The caller's per-call options. */
   options?: CallOptions | undefined;
 }
 
+/** Sends one logical call: resolves to the parsed JSON body, or undefined for an empty answer. */
 export type Send = <T>(call: CallSpec) => Promise<T | undefined>;
 
 /** The status retry decisions use for "no usable answer": network error, timeout, cut-off body. */
