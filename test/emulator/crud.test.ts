@@ -80,6 +80,28 @@ describe('create (POST /referrals)', () => {
     expect(em.store.size).toBe(0);
   });
 
+  it('answers 400, not a stack overflow, to JSON nested too deep, on every operation with a body', async () => {
+    const em = newEmulator({ count: 1 });
+    const id = em.store.list()[0]!.id;
+    const before = em.store.list();
+    const deep = (n: number) => '['.repeat(n) + ']'.repeat(n);
+    const bodies: Array<[string, string, string]> = [
+      ['PATCH', `/referrals/${id}`, `[{"op":"add","path":"/tags/-","value":${deep(100_000)}}]`],
+      ['POST', '/referrals', JSON.stringify(referralInput()).replace(/}$/, `,"extra":${deep(100_000)}}`)],
+      ['PUT', `/referrals/${id}`, JSON.stringify(referralInput()).replace(/}$/, `,"extra":${deep(100_000)}}`)],
+    ];
+    for (const [method, path, raw] of bodies) {
+      const res = await call(em, method, path, { raw, headers: { 'content-type': 'application/json', 'if-match': '*', 'ms-requestid': '5e1f0c2a-0000-4000-8000-00000000dee9' } });
+      expect(res.status, `${method} ${res.body}`).toBe(400);
+      expect(res.json.code).toBe('InvalidJson');
+      expect(res.json.description).toMatch(/deeper than 64 levels \(at position \d+\)/);
+    }
+    expect(em.store.list()).toEqual(before);
+    // A body at the limit is fine (brackets inside strings do not count).
+    const ok = await call(em, 'PATCH', `/referrals/${id}`, { raw: `[{"op":"replace","path":"/name","value":"${'['.repeat(200)}"}]`, headers: { 'content-type': 'application/json' } });
+    expect(ok.status).toBe(204);
+  });
+
   it('answers 413 to bodies over the limit', async () => {
     const em = newEmulator({ maxBodyBytes: 2000 });
     const res = await call(em, 'POST', '/referrals', { json: referralInput({ details: { notes: 'é'.repeat(1000) } }) });

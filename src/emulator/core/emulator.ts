@@ -79,6 +79,12 @@ export interface EmulatorOptions {
 const JSON_TYPE = 'application/json; charset=utf-8';
 /** MS-RequestId values remembered for replay. */
 const IDEMPOTENCY_LIMIT = 10_000;
+/**
+ * Deepest JSON nesting accepted in a body. A referral is a few levels deep; without a bound a
+ * body like `[[[[...]]]]` overflows the stack in the recursive steps after parsing (copying,
+ * canonical JSON), which would surface as a 500 instead of a 400.
+ */
+const MAX_JSON_DEPTH = 64;
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
 
 interface Route {
@@ -414,11 +420,17 @@ export class ReferralsEmulator {
       throw new ApiError(413, 'PayloadTooLarge', `The body is larger than ${this.options.maxBodyBytes} bytes.`);
     }
     if (body === undefined || body.trim() === '') throw badRequest('MissingBody', 'The request body is empty; send JSON.');
+    let parsed: unknown;
     try {
-      return JSON.parse(body);
+      parsed = JSON.parse(body);
     } catch (err) {
       throw badRequest('InvalidJson', `The body is not valid JSON: ${(err as Error).message}.`);
     }
+    const tooDeep = nestingBeyond(body, MAX_JSON_DEPTH);
+    if (tooDeep !== undefined) {
+      throw badRequest('InvalidJson', `The body nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels (at position ${tooDeep}).`);
+    }
+    return parsed;
   }
 
   /** Adds the computed `links` to a stored referral for a response on `origin`. */
@@ -498,6 +510,26 @@ function lowerCaseKeys(headers: Record<string, string>): Record<string, string> 
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(headers)) out[k.toLowerCase()] = v;
   return out;
+}
+
+/** Position of the first bracket that opens level `max + 1` in valid JSON text, if any. */
+function nestingBeyond(json: string, max: number): number | undefined {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < json.length; i++) {
+    const c = json.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) {
+      inString = true;
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return i;
+    } else if (c === 0x5d || c === 0x7d) {
+      depth--;
+    }
+  }
+  return undefined;
 }
 
 /** JSON with object keys sorted, to compare request bodies regardless of key order. */
