@@ -48,6 +48,31 @@ function headerRecord(req: IncomingMessage): Record<string, string> {
   return out;
 }
 
+/**
+ * The URL a request addresses. Links in answers use the Host the client sent (localhost and
+ * 127.0.0.1 both work), unless it is not a valid host: then the listening origin, since a bad
+ * header must not turn into a 500. Only the path and query come from an origin-form target,
+ * so `//other.example/...` is a path here, as RFC 9112 reads it, not a host.
+ */
+function requestUrl(req: IncomingMessage, listening: string): URL {
+  let origin = listening;
+  const host = req.headers.host;
+  if (host && /^([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?$/.test(host)) {
+    try {
+      origin = new URL(`http://${host}`).origin;
+    } catch {
+      // not a host after all (e.g. port 99999): keep the listening origin
+    }
+  }
+  const target = req.url ?? '/';
+  if (target.startsWith('/')) return new URL(origin + target);
+  try {
+    return new URL(target); // absolute-form, as proxies send it
+  } catch {
+    return new URL(`${origin}/${target}`); // '*' and other oddities: a path that matches nothing
+  }
+}
+
 async function serveDocs(res: ServerResponse, docsFile: string | undefined): Promise<void> {
   try {
     if (!docsFile) throw new Error('no docs file configured');
@@ -80,7 +105,7 @@ export async function startEmulatorServer(options: EmulatorServerOptions): Promi
   });
 
   async function respond(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', `http://${req.headers.host ?? origin.replace(/^http:\/\//, '')}`);
+    const url = requestUrl(req, origin);
     if (req.method === 'GET' && (url.pathname === '/docs' || url.pathname === '/docs/')) return serveDocs(res, docsFile);
     if (req.method === 'GET' && url.pathname === '/') {
       res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });

@@ -1,5 +1,6 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -32,6 +33,22 @@ function rawGet(url: string, headers: Record<string, string>): Promise<{ status?
     });
     req.on('error', (e) => resolve({ received: 0, error: e.message }));
     req.end();
+  });
+}
+
+/** Sends `head` as written (no client-side checks) and returns the status line and body. */
+function rawRequest(port: number, head: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write(`${head}\r\nConnection: close\r\n\r\n`));
+    let text = '';
+    socket.on('data', (d: Buffer) => (text += d.toString('utf8')));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const [headers = '', ...rest] = text.split('\r\n\r\n');
+      let body = rest.join('\r\n\r\n');
+      if (/transfer-encoding: chunked/i.test(headers)) body = body.replace(/^[0-9a-f]+\r\n|\r\n[0-9a-f]+\r\n/gi, '').replace(/\r\n$/, '');
+      resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(headers)?.[1]), body });
+    });
   });
 }
 
@@ -109,6 +126,22 @@ describe('HTTP server', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('answers a bad Host header on its own origin instead of a 500, and reads // as a path', async () => {
+    const { server } = await start({ count: 3 });
+    const get = (target: string, host: string) => rawRequest(server.port, `GET ${target} HTTP/1.1\r\nHost: ${host}\r\nAuthorization: Bearer x`);
+    for (const host of ['a b', '[::1', 'example.com/path', 'example.com:99999']) {
+      const res = await get('/v1.0/engagements/referrals?$top=1', host);
+      expect(res.status, host).toBe(200);
+      expect(JSON.parse(res.body)['@odata.nextLink'].startsWith(`${server.apiUrl}/referrals?`), host).toBe(true);
+    }
+    // The Host the client used is kept when it is a host: links then work for that client.
+    const named = await get('/v1.0/engagements/referrals?$top=1', `localhost:${server.port}`);
+    expect(JSON.parse(named.body)['@odata.nextLink'].startsWith(`http://localhost:${server.port}/v1.0/`)).toBe(true);
+    const path = await get('//evil.example/v1.0/engagements/referrals', '127.0.0.1');
+    expect(path.status).toBe(404);
+    expect(JSON.parse(path.body).description).toContain('No resource at //evil.example/v1.0/engagements/referrals');
   });
 
   it('reports a port in use', async () => {
