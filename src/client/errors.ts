@@ -138,7 +138,7 @@ export function errorFromResponse(
   return new ReferralsApiError({
     status: res.status,
     code: str(body?.code) ?? `Http${res.status}`,
-    description: str(body?.description) ?? (scrub(text.slice(0, 500), ctx.token) || res.statusText || 'No response body'),
+    description: str(body?.description) ?? (scrub(text, ctx.token).slice(0, 500) || res.statusText || 'No response body'),
     data: Array.isArray(body?.data) ? scrubJson(body.data, ctx.token) : [],
     source: str(body?.source),
     operation: ctx.operation,

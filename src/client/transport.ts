@@ -133,7 +133,8 @@ export function createTransport(options: ReferralsClientOptions): { send: Send; 
           const text = await res.text();
           status = res.status;
           if (res.ok) {
-            if (!text) return undefined;
+            // Only the PATCH-based operations may answer without a body (204); elsewhere it is a broken answer.
+            if (!text && route.method === 'PATCH') return undefined;
             try {
               return JSON.parse(text) as T;
             } catch {
@@ -143,7 +144,7 @@ export function createTransport(options: ReferralsClientOptions): { send: Send; 
                 ...ids,
                 status: res.status,
                 code: 'InvalidResponseBody',
-                description: `Body is not valid JSON: ${scrub(text.slice(0, 80), token)}`,
+                description: `Body is not valid JSON: ${scrub(text, token).slice(0, 80)}`,
               });
             }
           } else {

@@ -58,6 +58,14 @@ it('copies only the documented fields, so a stray property of the init (a token)
   for (const text of renderings(err)) expect(text).not.toContain(OPAQUE);
 });
 
+it('scrubs a token that straddles the point where a raw body is cut short', () => {
+  // 495 characters of HTML, then the token: cutting before scrubbing would keep its first characters.
+  const text = `<html>${'x'.repeat(489)}${OPAQUE}</html>`;
+  const err = errorFromResponse(new Response(null, { status: 502 }), text, { operation: 'GetAllReferrals', token: OPAQUE });
+  for (const t of renderings(err)) expect(t).not.toContain(OPAQUE.slice(0, 5));
+  expect(err.description).toBe(`<html>${'x'.repeat(489)}[REDACTED]`.slice(0, 500));
+});
+
 describe('scrub and safeCause', () => {
   it('removes the known token, Bearer values and any JWT', () => {
     expect(scrub(`x ${OPAQUE} y`, OPAQUE)).toBe('x [REDACTED] y');

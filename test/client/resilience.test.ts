@@ -168,6 +168,26 @@ describe('network faults', () => {
     expect(err).toMatchObject({ status: 200, code: 'InvalidResponseBody' });
     expect((err as ReferralsApiError).description).toMatch(/^Body is not valid JSON: \{"@odata.context"/);
   });
+
+  it('a 2xx without the JSON body the operation promises is an InvalidResponseBody error, not undefined', async () => {
+    const { newClient, emulator } = start({ count: 1 });
+    const client = newClient({ retry: false, fetch: async () => new Response('', { status: 200 }) });
+    await expect(client.getReferralById(emulator.store.list()[0]!.id)).rejects.toMatchObject({ name: 'ReferralsApiError', status: 200, code: 'InvalidResponseBody' });
+    const list = async () => {
+      for await (const _ of client.listReferrals());
+    };
+    await expect(list()).rejects.toMatchObject({ name: 'ReferralsApiError', code: 'InvalidResponseBody', operation: 'GetAllReferrals' });
+    await expect(client.createReferral(newReferral())).rejects.toMatchObject({ code: 'InvalidResponseBody', operation: 'CreateReferral' });
+  });
+
+  it('never keeps the start of a token that the preview of a non-JSON body cuts through', async () => {
+    const secret = 'opaque-secret-token-123';
+    const { newClient } = start();
+    const client = newClient({ retry: false, getToken: () => secret, fetch: async () => new Response(`echo:${'x'.repeat(60)}${secret}`, { status: 200 }) });
+    const err = (await client.getAllReferrals().catch((e: unknown) => e)) as ReferralsApiError;
+    expect(err).toMatchObject({ code: 'InvalidResponseBody' });
+    expect(JSON.stringify(err)).not.toContain('opaque-secret');
+  });
 });
 
 describe('no duplicate creates', () => {
