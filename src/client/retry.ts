@@ -18,7 +18,10 @@ export type RetryPolicy = Required<RetryOptions>;
 /** The policy for `options`, or undefined for `retry: false`. */
 export function retryPolicy(options: RetryOptions | false | undefined): RetryPolicy | undefined {
   if (options === false) return undefined;
-  return { maxRetries: 4, baseDelayMs: 500, maxDelayMs: 30_000, maxElapsedMs: 120_000, random: Math.random, ...options };
+  const policy: RetryPolicy = { maxRetries: 4, baseDelayMs: 500, maxDelayMs: 30_000, maxElapsedMs: 120_000, random: Math.random };
+  // A spread would let `{ maxRetries: undefined }` erase the default and unbound the retries.
+  for (const [k, v] of Object.entries(options ?? {})) if (v !== undefined) Object.assign(policy, { [k]: v });
+  return policy;
 }
 
 /**

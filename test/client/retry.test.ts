@@ -3,6 +3,16 @@ import { parseRetryAfter, retryDelay, retryPolicy, sleep } from '../../src/clien
 
 const policy = retryPolicy({ random: () => 0.5 })!;
 
+describe('retryPolicy', () => {
+  it('keeps the defaults for options given as undefined, so count and delays stay bounded', () => {
+    const defaults = retryPolicy(undefined)!;
+    expect(defaults).toMatchObject({ maxRetries: 4, baseDelayMs: 500, maxDelayMs: 30_000, maxElapsedMs: 120_000 });
+    // e.g. `retry: { maxRetries: config.retries }` with no value configured
+    expect(retryPolicy({ maxRetries: undefined, baseDelayMs: undefined, maxDelayMs: undefined, maxElapsedMs: undefined, random: undefined })).toEqual(defaults);
+    expect(retryPolicy({ maxRetries: 1, baseDelayMs: undefined })).toMatchObject({ maxRetries: 1, baseDelayMs: 500 });
+  });
+});
+
 describe('parseRetryAfter', () => {
   it('reads delta-seconds and HTTP dates', () => {
     const now = Date.parse('2025-01-01T00:00:00Z');
