@@ -1,4 +1,5 @@
 import type { AccessToken, TokenCredential } from '@azure/core-auth';
+import { abortable } from './abort.js';
 
 /** The v2 scope of the Partner Center API (resource https://api.partner.microsoft.com). */
 export const PARTNER_CENTER_SCOPE = 'https://api.partner.microsoft.com/.default';
@@ -33,14 +34,15 @@ export function tokenSource(credential: TokenCredential | undefined, getToken: G
     async token(abortSignal) {
       if (!credential) return getToken?.();
       if (fresh(cached)) return cached.token;
+      // Concurrent calls share one request, so no caller's signal may cancel it: an aborted caller only stops waiting.
       pending ??= credential
-        .getToken(PARTNER_CENTER_SCOPE, abortSignal ? { abortSignal } : undefined)
+        .getToken(PARTNER_CENTER_SCOPE)
         .then((t) => {
           if (!t?.token) throw new Error(`The credential returned no access token for ${PARTNER_CENTER_SCOPE}`);
           return (cached = t);
         })
         .finally(() => (pending = undefined));
-      return (await pending).token;
+      return (await abortable(pending, abortSignal)).token;
     },
     invalidate() {
       cached = undefined;

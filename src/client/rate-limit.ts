@@ -1,3 +1,5 @@
+import { abortable } from './abort.js';
+
 /** Client-side throttle: at most `limit` requests start in any `windowMs`. `rateLimit: false` turns it off. */
 export interface RateLimitOptions {
   /** Default 100, the connector's documented quota per connection. */
@@ -12,13 +14,6 @@ export interface Limiter {
   acquire(signal?: AbortSignal): Promise<void> | undefined;
 }
 
-interface Waiter {
-  resolve(): void;
-  reject(reason: unknown): void;
-  signal: AbortSignal | undefined;
-  onAbort(): void;
-}
-
 /**
  * Sliding-window log: remembers the start time of the last `limit` requests
  * and lets the next one start once the oldest leaves the window, so a burst
@@ -30,7 +25,7 @@ export function createLimiter(options: RateLimitOptions | undefined): Limiter {
   const windowMs = options?.windowMs ?? 60_000;
   if (!(limit >= 1) || !(windowMs > 0)) throw new RangeError(`rateLimit needs limit >= 1 and windowMs > 0, got ${limit} and ${windowMs}`);
   const starts: number[] = [];
-  const queue: Waiter[] = [];
+  const queue: (() => void)[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   const free = () => {
@@ -42,10 +37,8 @@ export function createLimiter(options: RateLimitOptions | undefined): Limiter {
   const drain = () => {
     timer = undefined;
     while (queue.length && free()) {
-      const w = queue.shift()!;
-      w.signal?.removeEventListener('abort', w.onAbort);
       starts.push(Date.now());
-      w.resolve();
+      queue.shift()!();
     }
     if (queue.length) timer = setTimeout(drain, starts[0]! + windowMs - Date.now());
   };
@@ -57,19 +50,19 @@ export function createLimiter(options: RateLimitOptions | undefined): Limiter {
         starts.push(Date.now());
         return undefined;
       }
-      return new Promise<void>((resolve, reject) => {
-        const w: Waiter = {
-          resolve,
-          reject,
-          signal,
-          onAbort: () => {
-            queue.splice(queue.indexOf(w), 1);
-            reject(signal!.reason);
-          },
-        };
-        signal?.addEventListener('abort', w.onAbort, { once: true });
-        queue.push(w);
+      let grant: () => void;
+      const granted = new Promise<void>((resolve) => {
+        queue.push((grant = resolve));
         if (!timer) drain();
+      });
+      return abortable(granted, signal, () => {
+        const i = queue.indexOf(grant);
+        if (i >= 0) queue.splice(i, 1); // -1 when the slot was granted just before the abort
+        // A pending timer with nobody waiting would keep a Node process alive for up to a window.
+        if (!queue.length) {
+          clearTimeout(timer);
+          timer = undefined;
+        }
       });
     },
   };

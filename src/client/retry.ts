@@ -55,19 +55,3 @@ export function retryDelay(policy: RetryPolicy, retry: number, status: number, r
   const step = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** retry);
   return step / 2 + policy.random() * (step / 2);
 }
-
-/** setTimeout as a promise that rejects with the signal's reason on abort. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}

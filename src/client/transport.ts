@@ -4,7 +4,8 @@ import { tokenSource, type GetToken } from './auth.js';
 import { errorFromResponse, ReferralsApiError, safeCause, scrub } from './errors.js';
 import { newGuid } from './ids.js';
 import { createLimiter, type RateLimitOptions } from './rate-limit.js';
-import { parseRetryAfter, retryDelay, retryPolicy, sleep, type RetryOptions } from './retry.js';
+import { follow, sleep } from './abort.js';
+import { parseRetryAfter, retryDelay, retryPolicy, type RetryOptions } from './retry.js';
 
 /** Options of `createReferralsClient`. Everything is optional. */
 export interface ReferralsClientOptions {
@@ -63,19 +64,6 @@ export type Send = <T>(call: CallSpec) => Promise<T | undefined>;
 
 /** The status retry decisions use for "no usable answer": network error, timeout, cut-off body. */
 const NO_ANSWER = 0;
-
-/** Adds `signals` to an AbortController; returns the function that detaches them. */
-function follow(ctl: AbortController, signals: (AbortSignal | undefined)[]): () => void {
-  const detach: (() => void)[] = [];
-  for (const s of signals) {
-    if (!s) continue;
-    if (s.aborted) ctl.abort(s.reason);
-    const onAbort = () => ctl.abort(s.reason);
-    s.addEventListener('abort', onAbort, { once: true });
-    detach.push(() => s.removeEventListener('abort', onAbort));
-  }
-  return () => detach.forEach((d) => d());
-}
 
 /** The request pipeline shared by every method: one place for ids, auth, limits, retries and errors. */
 export function createTransport(options: ReferralsClientOptions): { send: Send; baseUrl: string } {

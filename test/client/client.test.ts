@@ -1,7 +1,7 @@
 // Every method against the emulator (through MSW), the headers each call sends, the wire
 // routes, id encoding and error reporting.
 import { inspect } from 'node:util';
-import type { AccessToken, TokenCredential } from '@azure/core-auth';
+import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth';
 import { describe, expect, it, vi } from 'vitest';
 import { routes } from '../../generated/routes.js';
 import { createReferralsClient, PARTNER_CENTER_SCOPE, ReferralsApiError, type Referral } from '../../src/index.js';
@@ -177,6 +177,30 @@ describe('authentication', () => {
     expect(page.value).toHaveLength(1);
     expect(getToken).toHaveBeenCalledTimes(2);
     expect(emulator.requests.map((r) => r.status)).toEqual([401, 200]);
+  });
+
+  it('a call giving up while the shared token request runs does not fail the other calls waiting for it', async () => {
+    const { newClient, emulator } = start({ count: 1 });
+    let release!: () => void;
+    const getToken = vi.fn(
+      (_scopes: string | string[], opts?: GetTokenOptions) =>
+        new Promise<AccessToken>((resolve, reject) => {
+          opts?.abortSignal?.addEventListener('abort', () => reject(new Error('token request cancelled')));
+          release = () => resolve({ token: 'shared-token', expiresOnTimestamp: Date.now() + 3_600_000 });
+        }),
+    );
+    const client = newClient({ credential: { getToken }, getToken: undefined });
+    const ac = new AbortController();
+    const first = client.getAllReferrals(undefined, { signal: ac.signal });
+    const second = client.getAllReferrals();
+    await new Promise((r) => setTimeout(r, 10));
+    ac.abort(new Error('first gives up'));
+    // The aborted call stops waiting at once, before the token arrives.
+    await expect(first).rejects.toThrow('first gives up');
+    release();
+    expect((await second).value).toHaveLength(1);
+    expect(getToken).toHaveBeenCalledTimes(1);
+    expect(emulator.requests.map((r) => r.headers.authorization)).toEqual(['Bearer shared-token']);
   });
 
   it('a 401 that persists is a ReferralsApiError', async () => {

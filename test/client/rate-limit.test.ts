@@ -64,6 +64,20 @@ describe('createLimiter', () => {
     expect(() => limiter.acquire(ac.signal)).toThrow('cancelled');
   });
 
+  it('leaves no timer behind once the last waiter gives up, so a process can exit, and keeps working', async () => {
+    const limiter = createLimiter({ limit: 1, windowMs: 60_000 });
+    limiter.acquire();
+    const ac = new AbortController();
+    const waiting = limiter.acquire(ac.signal)!;
+    expect(vi.getTimerCount()).toBe(1);
+    ac.abort(new Error('cancelled'));
+    await expect(waiting).rejects.toThrow('cancelled');
+    expect(vi.getTimerCount()).toBe(0);
+    const { granted } = startMany(limiter, 1);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(granted).toEqual([60_000]);
+  });
+
   it('rejects nonsensical settings', () => {
     expect(() => createLimiter({ limit: 0 })).toThrow(/limit >= 1/);
     expect(() => createLimiter({ windowMs: -1 })).toThrow(/windowMs > 0/);

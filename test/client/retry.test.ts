@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { parseRetryAfter, retryDelay, retryPolicy, sleep } from '../../src/client/retry.js';
+import { sleep } from '../../src/client/abort.js';
+import { parseRetryAfter, retryDelay, retryPolicy } from '../../src/client/retry.js';
 
 const policy = retryPolicy({ random: () => 0.5 })!;
 
