@@ -239,9 +239,10 @@ describe('replace (PUT /referrals/{id})', () => {
     const missing = await call(em, 'PUT', `/referrals/${created.id}`, { json: body });
     expect(missing.status).toBe(400);
     expect(missing.json.code).toBe('MissingIfMatch');
+    const before = em.store.get(created.id);
     const stale = await call(em, 'PUT', `/referrals/${created.id}`, { json: body, headers: { 'if-match': '"stale"' } });
     expect(stale.status).toBe(412);
-    expect(em.store.get(created.id)).toEqual(em.store.get(created.id));
+    expect(em.store.get(created.id)).toEqual(before);
 
     clock.advance(60_000);
     const res = await call(em, 'PUT', `/referrals/${created.id}`, { json: body, headers: { 'if-match': created.eTag } });
@@ -251,6 +252,53 @@ describe('replace (PUT /referrals/{id})', () => {
     expect(res.json.eTag).not.toBe(created.eTag);
     expect(res.headers.etag).toBe(res.json.eTag);
     expect(Date.parse(res.json.updatedDateTime) - Date.parse(created.updatedDateTime)).toBe(60_000);
+  });
+
+  it('keeps server-owned fields inside objects the body leaves out or replaces', async () => {
+    const em = newEmulator();
+    const fixture = em.store.insert({
+      ...referralInput(),
+      status: 'New',
+      substatus: 'Received',
+      direction: 'Incoming',
+      customerProfile: { ...(referralInput().customerProfile as object), isMatchingComplete: true },
+      details: { ...(referralInput().details as object), incentiveLevel: 'Level2' },
+      inviteContext: { notes: 'Please help', invitedMpnId: '4848484', invitedBy: { organizationId: '72f988bf-86f1-41af-91ab-2d7cd011db47', organizationName: 'Microsoft' } },
+      trackingInfo: { microsoftMsxId: '7-ABC', migratedPSCDealId: 'PSC-1' },
+    });
+    // The body is writable fields only: no inviteContext or trackingInfo, details without incentiveLevel.
+    const res = await call(em, 'PUT', `/referrals/${fixture.id}`, { json: referralInput({ name: 'Replaced' }), headers: { 'if-match': fixture.eTag } });
+    expect(res.status, res.body).toBe(200);
+    expect(res.json).toMatchObject({
+      name: 'Replaced',
+      direction: 'Incoming',
+      customerProfile: { isMatchingComplete: true },
+      details: { incentiveLevel: 'Level2', notes: 'Wants a migration plan.' },
+      inviteContext: { invitedMpnId: '4848484', invitedBy: { organizationId: '72f988bf-86f1-41af-91ab-2d7cd011db47', organizationName: 'Microsoft' } },
+      trackingInfo: { migratedPSCDealId: 'PSC-1' },
+    });
+    // Writable fields the body leaves out are gone: PUT replaces them.
+    expect(res.json.inviteContext).not.toHaveProperty('notes');
+    expect(res.json.trackingInfo).not.toHaveProperty('microsoftMsxId');
+    const { links: _links, ...stored } = res.json;
+    expect(em.store.get(fixture.id)).toEqual(stored);
+
+    // PATCH replacing whole objects keeps them too.
+    const patched = await call(em, 'PATCH', `/referrals/${fixture.id}`, {
+      json: [
+        { op: 'replace', path: '/inviteContext', value: { notes: 'new notes', invitedMpnId: 'forged' } },
+        { op: 'replace', path: '/details', value: { notes: 'n' } },
+        { op: 'replace', path: '/customerProfile', value: referralInput().customerProfile },
+      ],
+      headers: { prefer: 'return=representation' },
+    });
+    expect(patched.status, patched.body).toBe(200);
+    expect(patched.json).toMatchObject({
+      inviteContext: { notes: 'new notes', invitedMpnId: '4848484', invitedBy: { organizationName: 'Microsoft' } },
+      details: { notes: 'n', incentiveLevel: 'Level2' },
+      customerProfile: { isMatchingComplete: true },
+      trackingInfo: { migratedPSCDealId: 'PSC-1' },
+    });
   });
 
   it('checks the body and the status rules like create and patch do', async () => {

@@ -16,7 +16,7 @@ import { BASE_PATH, referralSchema, schemaModel, type OperationId } from './spec
 import { ReferralStore, type StoredReferral } from './store.js';
 import { DEFAULT_RATE_LIMIT, Throttle, type RateLimit } from './throttle.js';
 import { REGISTRATION_HISTORY_FIELD, checkStatusTransition, initialStatus, statusTimestamps } from './transitions.js';
-import { checkDefinition, checkRequestBody, writableCopy } from './validate.js';
+import { checkDefinition, checkRequestBody, keepServerOwned, writableCopy } from './validate.js';
 
 export interface EmulatorRequest {
   method: string;
@@ -335,7 +335,7 @@ export class ReferralsEmulator {
     // The state machine fields stay as they are unless the body sets them.
     input.status ??= stored.status;
     input.substatus ??= stored.substatus;
-    const next = restoreReadOnly(input, stored, referralSchema) as StoredReferral;
+    const next = keepServerOwned(input, stored, referralSchema) as StoredReferral;
     next.engagementId = stored.engagementId;
     this.assertValid(next);
     checkStatusTransition(stored, next);
@@ -348,7 +348,8 @@ export class ReferralsEmulator {
     this.checkIfMatch(headers, stored);
     const ops = parsePatchDocument(this.parseBody(headers, body, ['application/json', 'application/json-patch+json']));
     const { document, addedRegistration } = applyReferralPatch(stored, ops, schemaModel, referralSchema);
-    const next = document as StoredReferral;
+    // Replacing a whole object (/details, /inviteContext) must not drop the server's fields in it.
+    const next = keepServerOwned(document, stored, referralSchema, schemaModel, ['registrations']) as StoredReferral;
     const now = this.timestamp();
     if (addedRegistration) {
       const registrations = next.registrations as Array<Record<string, unknown>>;
@@ -539,23 +540,4 @@ function canonicalJson(value: unknown): string {
       ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
       : v,
   );
-}
-
-/** Puts the read-only fields of `source` back into `target` (recursively through objects). */
-function restoreReadOnly(target: unknown, source: unknown, schema: typeof referralSchema): unknown {
-  const node = schemaModel.resolve(schema);
-  if (schemaModel.kind(node) !== 'object') return target;
-  if (typeof target !== 'object' || target === null || Array.isArray(target)) return target;
-  if (typeof source !== 'object' || source === null || Array.isArray(source)) return target;
-  const t = target as Record<string, unknown>;
-  const s = source as Record<string, unknown>;
-  for (const name of schemaModel.propertyNames(node)) {
-    const prop = schemaModel.property(node, name)!;
-    if (prop.readOnly) {
-      if (name in s) t[name] = structuredClone(s[name]);
-    } else if (name in t && name in s) {
-      t[name] = restoreReadOnly(t[name], s[name], prop);
-    }
-  }
-  return t;
 }

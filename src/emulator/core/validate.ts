@@ -132,6 +132,40 @@ export function writableCopy(value: unknown, schema: SchemaNode, model: SchemaMo
   return structuredClone(value);
 }
 
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * The other half of `writableCopy`: puts the read-only (server-owned) fields of `stored` back
+ * into `next`, at every depth of nested objects, recreating an object that `next` lacks when
+ * it held some (`inviteContext/invitedMpnId` survives a PUT without `inviteContext`). A
+ * client's write can then never drop what only the service sets. `except` names top-level
+ * fields the caller handles itself. Changes and returns `next`.
+ */
+export function keepServerOwned(
+  next: Record<string, unknown>,
+  stored: Record<string, unknown>,
+  schema: SchemaNode,
+  model: SchemaModel = schemaModel,
+  except: readonly string[] = [],
+): Record<string, unknown> {
+  for (const name of model.propertyNames(schema)) {
+    if (except.includes(name) || !Object.prototype.hasOwnProperty.call(stored, name)) continue;
+    const prop = model.property(schema, name)!;
+    const value = stored[name];
+    if (prop.readOnly) {
+      next[name] = structuredClone(value);
+    } else if (model.kind(prop) === 'object' && isObject(value)) {
+      if (isObject(next[name])) {
+        keepServerOwned(next[name], value, prop, model);
+      } else if (next[name] === undefined || next[name] === null) {
+        const kept = keepServerOwned({}, value, prop, model);
+        if (Object.keys(kept).length > 0) next[name] = kept;
+      }
+    }
+  }
+  return next;
+}
+
 export interface ResponseCheck {
   operationId?: string;
   status: number;
