@@ -88,11 +88,14 @@ export function createTransport(options: ReferralsClientOptions): { send: Send; 
     const signal = callCtl?.signal ?? signals[0];
     let started: number | undefined;
     let refreshed = false;
+    let error: ReferralsApiError | undefined;
     try {
       for (let retry = 0; ; ) {
         const wait = limiter?.acquire(signal);
         if (wait) await wait;
         started ??= Date.now();
+        // A retry queued behind other calls in the limiter may come out past the budget.
+        if (error && Date.now() - started >= policy!.maxElapsedMs) throw error;
         const token = await tokens.token(signal);
         const headers = Object.fromEntries(
           Object.entries({
@@ -112,7 +115,6 @@ export function createTransport(options: ReferralsClientOptions): { send: Send; 
         const attemptCtl = new AbortController();
         const detachAttempt = follow(attemptCtl, [signal]);
         const timer = limit < Infinity ? setTimeout(() => attemptCtl.abort(), limit) : undefined;
-        let error: ReferralsApiError;
         let status: number;
         let retryAfterMs: number | undefined;
         const ids = { operation: call.op, correlationId, requestId };

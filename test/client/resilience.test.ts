@@ -314,6 +314,28 @@ describe('client-side rate limit', () => {
     expect(emulator.requests.filter((r) => r.status === 200)).toHaveLength(8);
   });
 
+  it('counts retries against the limit', async () => {
+    const { client, emulator } = start({ count: 1 }, { rateLimit: { limit: 1, windowMs: 10_000 } });
+    emulator.injectFault({ kind: 503, retryAfterSeconds: 1 });
+    const p = client.getAllReferrals();
+    await vi.advanceTimersByTimeAsync(10_000);
+    await p;
+    expect(times(emulator.requests)).toEqual([0, 10_000]);
+  });
+
+  it('gives up with the last error, sending nothing more, when the throttle would start a retry past maxElapsedMs', async () => {
+    const { client, emulator } = start({ count: 1 }, { rateLimit: { limit: 2, windowMs: 10_000 }, retry: { maxElapsedMs: 5000, random: () => 0 } });
+    const id = emulator.store.list()[0]!.id;
+    emulator.injectFault({ kind: 500, match: { operation: 'GetAllReferrals' } });
+    const failing = settle(client.getAllReferrals());
+    // Takes the second slot, so the retry (due at 250 ms) must wait for the window until 10 s.
+    const other = client.getReferralById(id);
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(await failing).toMatchObject({ error: { status: 500, code: 'InternalServerError' } });
+    await other;
+    expect(emulator.requests.map((r) => r.operation)).toEqual(['GetAllReferrals', 'GetReferralById']);
+  });
+
   it('a signal aborts a call waiting for the limiter', async () => {
     const { client, emulator } = start({ count: 1 }, { rateLimit: { limit: 1, windowMs: 10_000 } });
     await client.getAllReferrals();
