@@ -35,6 +35,8 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** MS-CorrelationId to send instead of a fresh GUID (e.g. to trace a whole sync run). */
   correlationId?: string;
+  /** Limit for one attempt of this call, in ms, instead of the client's `timeoutMs`. */
+  timeoutMs?: number;
 }
 
 /** What one logical call needs; the transport adds ids, auth, throttling and retries. */
@@ -111,7 +113,7 @@ export function createTransport(options: ReferralsClientOptions): { send: Send; 
 
         // Each attempt ends within timeoutMs and within what is left of the retry budget.
         const budget = policy ? policy.maxElapsedMs - (Date.now() - started) : Infinity;
-        const limit = Math.min(timeoutMs, budget);
+        const limit = Math.min(call.options?.timeoutMs ?? timeoutMs, budget);
         const attemptCtl = new AbortController();
         const detachAttempt = follow(attemptCtl, [signal]);
         const timer = limit < Infinity ? setTimeout(() => attemptCtl.abort(), limit) : undefined;

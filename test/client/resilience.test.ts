@@ -120,6 +120,14 @@ describe('network faults', () => {
     expect(times(emulator.requests)).toEqual([0, 5250]);
   });
 
+  it('a per-call timeoutMs overrides the client-wide one', async () => {
+    const { client, emulator } = start({}, { retry: false });
+    emulator.injectFault({ kind: 'hang' });
+    const p = settle(client.getAllReferrals(undefined, { timeoutMs: 1000 }));
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(await p).toMatchObject({ error: { status: 0, code: 'Timeout', description: 'No complete answer within 1000 ms' } });
+  });
+
   it('reports a timeout that persists as status 0, code Timeout', async () => {
     const { client, emulator } = start({}, { timeoutMs: 1000, retry: false });
     emulator.injectFault({ kind: 'hang' });

@@ -31,7 +31,7 @@ export async function positives(): Promise<void> {
     void name, consent;
   }
   for await (const p of client.listReferrals().byPage({ continuationToken: page['@odata.nextLink'] })) void p.value?.length;
-  await client.getReferralById('id', { correlationId: 'c', signal: AbortSignal.timeout(1000) });
+  await client.getReferralById('id', { correlationId: 'c', signal: AbortSignal.timeout(1000), timeoutMs: 5000 });
   await client.updateReferralById('id', input, { ifMatch: referral.eTag! });
   const patched: Referral | undefined = await client.patchReferralById('id', ops, { ifMatch: '"1"', prefer: 'return=representation' });
   const registration: RegistrationInput = { type: 'AzureIPCoSell', contract: {} };
@@ -93,6 +93,8 @@ export async function negatives(): Promise<void> {
   for await (const r of client.listReferrals()) r.status = 5;
   // @ts-expect-error unknown client option
   createReferralsClient({ retries: 3 });
+  // @ts-expect-error timeoutMs is a number of milliseconds
+  await client.getReferralById('id', { timeoutMs: '5s' });
   // @ts-expect-error rateLimit is an object or false
   createReferralsClient({ rateLimit: true });
 }
