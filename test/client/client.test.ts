@@ -135,6 +135,16 @@ describe('headers', () => {
     expect(ids[2]).toBe('trace-sync-run-7');
   });
 
+  it('sends one fresh MS-RequestId per create call, so two creates are two referrals', async () => {
+    const { client, emulator } = start();
+    const [a, b] = [await client.createReferral(newReferral()), await client.createReferral(newReferral())];
+    expect(a.id).not.toBe(b.id);
+    const [first, second] = emulator.requests.map((r) => r.headers['ms-requestid']);
+    expect(first).toMatch(GUID);
+    expect(second).toMatch(GUID);
+    expect(first).not.toBe(second);
+  });
+
   it('uses a caller-chosen MS-RequestId for createReferral, so a create repeated after a crash is not duplicated', async () => {
     const { client, emulator } = start();
     const requestId = crypto.randomUUID();
@@ -282,6 +292,26 @@ it('a client created before MSW was listening still goes through it (fetch is lo
   const { emulator } = start({ count: 2 });
   expect((await early.getAllReferrals()).value).toHaveLength(2);
   expect(emulator.requests).toHaveLength(1);
+});
+
+it('passes through values outside the documented enums and unknown fields, as real answers carry them', async () => {
+  const { client, emulator } = start({ count: 1 });
+  const id = emulator.store.list()[0]!.id;
+  emulator.store.update(id, (r) => {
+    Object.assign(r, { status: 'None', substatus: 'None', futureField: { x: 1 } });
+    (r.details as Record<string, unknown>).salesStage = '40';
+  });
+  const got = await client.getReferralById(id);
+  expect(got).toMatchObject({ status: 'None', substatus: 'None', futureField: { x: 1 }, details: { salesStage: '40' } });
+  const listed = [];
+  for await (const r of client.listReferrals()) listed.push(r);
+  expect(listed[0]).toMatchObject({ status: 'None', details: { salesStage: '40' } });
+  // updateReferral sends only what the mutator changed, never the unknown members it read.
+  const updated = await client.updateReferral(id, (r) => {
+    r.details.notes = 'still readable';
+  });
+  expect(updated).toMatchObject({ futureField: { x: 1 }, details: { notes: 'still readable', salesStage: '40' } });
+  expect(JSON.parse(emulator.requests.at(-1)!.body!)).toEqual([{ op: 'replace', path: '/details/notes', value: 'still readable' }]);
 });
 
 it('exposes Referral typing on results', async () => {

@@ -45,6 +45,23 @@ describe('Retry-After', () => {
     expect(emulator.store.get(id)!.team).toHaveLength(teamBefore + 1);
   });
 
+  it('reads Retry-After as an HTTP date too', async () => {
+    const { newClient, emulator } = start({ count: 1 });
+    let throttled = 1;
+    const client = newClient({
+      fetch: async (url, init) =>
+        throttled-- > 0
+          ? new Response('{"code":"TooManyRequests"}', { status: 429, headers: { 'retry-after': new Date(Date.now() + 3000).toUTCString() } })
+          : globalThis.fetch(url, init),
+    });
+    const p = client.getAllReferrals();
+    await vi.advanceTimersByTimeAsync(2999);
+    expect(emulator.requests).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect((await p).value).toHaveLength(1);
+    expect(times(emulator.requests)).toEqual([3000]);
+  });
+
   it('gives up at once, with retryAfterMs, when Retry-After exceeds the time budget', async () => {
     const { client, emulator } = start();
     emulator.injectFault({ kind: 429, retryAfterSeconds: 600 });
