@@ -1,3 +1,4 @@
+import { routes } from '../../generated/routes.js';
 import { encodeId } from './ids.js';
 import { ReferralsApiError } from './errors.js';
 import { pagedList, type PagedList } from './paging.js';
@@ -17,7 +18,11 @@ import type {
 
 /** Options of the PATCH-based methods. */
 export interface PatchOptions extends CallOptions {
-  /** The referral's eTag, quotes included: the call fails with 412 if the referral changed since. */
+  /**
+   * The referral's eTag, quotes included: the call fails with 412 if the referral changed since.
+   * It also makes the call safe to retry after a lost answer, but then a change that did land
+   * comes back as 412 too: read the referral to see, or use `updateReferral`, which does.
+   */
   ifMatch?: string;
   /** `return=representation` asks for the updated referral (200) instead of an empty 204. */
   prefer?: Prefer;
@@ -146,7 +151,8 @@ export function createReferralsClient(options: ReferralsClientOptions = {}): Ref
     listReferrals(query, o) {
       return pagedList<Referral, ReferralList>(async (link) => {
         if (!link) return getAllReferrals(query, o);
-        const url = new URL(link, `${baseUrl}/referrals`);
+        // A relative link resolves against the list route, taken from the generated table like every path.
+        const url = new URL(link, baseUrl + routes.GetAllReferrals.path);
         // The next link carries our bearer token: never follow it to another host.
         if (url.origin !== origin) throw new TypeError(`@odata.nextLink leaves ${origin}: not following ${url.origin}`);
         return (await send<ReferralList>({ op: 'GetAllReferrals', url: url.href, idempotent: true, options: o }))!;

@@ -220,7 +220,7 @@ describe('authentication', () => {
 });
 
 describe('path ids', () => {
-  it.each(['../referrals', 'a/b', 'x?$top=1', 'x#y', 'with space', '%2e%2e', 'a\\b'])('keeps %j inside one path segment (404 for that id, never another resource)', async (id) => {
+  it.each(['../referrals', 'a/b', 'x?$top=1', 'x#y', 'with space', '%2e%2e', 'a\\b', 'référence-✓-😀'])('keeps %j inside one path segment (404 for that id, never another resource)', async (id) => {
     const { client, emulator } = start({ count: 2 });
     const err = await client.getReferralById(id).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ReferralsApiError);
