@@ -100,16 +100,19 @@ describe('PATCH /referrals/{id}', () => {
     [['replace'], 'InvalidPatchOperation', 'must be an object'],
     [[], 'InvalidPatchDocument', 'empty'],
     [{ op: 'replace', path: '/name', value: 'x' }, 'InvalidPatchDocument', 'must be a JSON Patch array'],
-    [[{ op: 'replace', path: '/details/dealValue', value: 'a lot' }], 'InvalidReferral', 'referral/details/dealValue: must be of type number or null'],
-    [[{ op: 'replace', path: '/consent/consentToContact', value: 'yes' }], 'InvalidReferral', 'referral/consent/consentToContact: must be of type boolean'],
+    [[{ op: 'replace', path: '/details/dealValue', value: 'a lot' }], 'InvalidReferral', 'Patch operation 0 (replace /details/dealValue): the change would make the referral invalid: referral/details/dealValue: must be of type number or null'],
+    [[{ op: 'replace', path: '/name', value: 'x' }, { op: 'add', path: '/tags/-', value: 'fine' }, { op: 'add', path: '/tags/-', value: 7 }], 'InvalidReferral', 'Patch operation 2 (add /tags/-): the change would make the referral invalid: referral/tags/2: must be of type string'],
+    [[{ op: 'replace', path: '/customerProfile', value: { size: '1to50employees' } }, { op: 'replace', path: '/name', value: 'x' }], 'InvalidReferral', "Patch operation 0 (replace /customerProfile): the change would make the referral invalid: referral/customerProfile: the required field 'name' is missing"],
+    [[{ op: 'replace', path: '/consent/consentToContact', value: 'yes' }], 'InvalidReferral', 'Patch operation 0 (replace /consent/consentToContact): the change would make the referral invalid: referral/consent/consentToContact: must be of type boolean'],
     [[{ op: 'replace', path: '/qualification', value: 'Hot' }], 'InvalidReferral', 'must be one of None, Direct, MarketingQualified, SalesQualified'],
     [[{ op: 'replace', path: '/team/7/email', value: 'a@b.com' }], 'InvalidPatchOperation', "'/team/7/email' does not exist"],
     [[{ op: 'add', path: '/team/9', value: {} }], 'InvalidPatchOperation', 'beyond the end of the array'],
     [[{ op: 'add', path: '/inviteContext/notes', value: 'x' }], 'InvalidPatchOperation', 'its parent does not exist'],
     [[{ op: 'replace', path: '/status', value: 'Open' }], 'InvalidReferral', 'must be one of New, Active, Closed, None'],
-    [[{ op: 'replace', path: '/status', value: 'None' }], 'InvalidStatus', "status 'None' cannot be set"],
-    [[{ op: 'replace', path: '/status', value: 'Active' }], 'InvalidSubstatus', "substatus 'Pending' is not valid with status 'Active'; use one of Accepted"],
-    [[{ op: 'replace', path: '/substatus', value: 'Won' }], 'InvalidSubstatus', "substatus 'Won' is not valid with status 'New'"],
+    [[{ op: 'replace', path: '/status', value: 'None' }], 'InvalidStatus', "Patch operation 0 (replace /status): status 'None' cannot be set"],
+    [[{ op: 'replace', path: '/status', value: 'Active' }, { op: 'replace', path: '/name', value: 'x' }], 'InvalidSubstatus', "Patch operation 0 (replace /status): substatus 'Pending' is not valid with status 'Active'; use one of Accepted"],
+    [[{ op: 'replace', path: '/status', value: 'Active' }, { op: 'replace', path: '/substatus', value: 'Won' }], 'InvalidSubstatus', "Patch operation 1 (replace /substatus): substatus 'Won' is not valid with status 'Active'"],
+    [[{ op: 'replace', path: '/substatus', value: 'Won' }], 'InvalidSubstatus', "Patch operation 0 (replace /substatus): substatus 'Won' is not valid with status 'New'"],
   ])('rejects %j with 400 %s and leaves the referral unchanged', async (ops, code, description) => {
     const { em, id } = await setup();
     const before = em.store.get(id);
@@ -192,6 +195,8 @@ describe('status transitions', () => {
     expect(res.status).toBe(409);
     expect(res.json.code).toBe('InvalidStatusTransition');
     expect(res.json.description).toContain(message);
+    // The last operation that touched the state is named (move() sends status, then substatus).
+    expect(res.json.description).toMatch(/^Patch operation 1 \(replace \/substatus\): /);
     expect(em.store.get(id)).toEqual(before);
   });
 
@@ -269,9 +274,12 @@ describe('deal registrations', () => {
 
   it('rejects a registration that does not match the schema', async () => {
     const { em, id } = await setup();
-    const res = await patch(em, id, [{ op: 'add', path: '/registrations/-', value: { ...registration, contract: { value: 'many' } } }]);
+    const res = await patch(em, id, [
+      { op: 'replace', path: '/name', value: 'fine' },
+      { op: 'add', path: '/registrations/-', value: { ...registration, contract: { value: 'many' } } },
+    ]);
     expect(res.status).toBe(400);
-    expect(res.json.description).toContain('referral/registrations/0/contract/value: must be of type number');
+    expect(res.json.description).toContain('Patch operation 1 (add /registrations/-): the change would make the referral invalid: referral/registrations/0/contract/value: must be of type number');
     expect(em.store.get(id)!.registrations).toEqual([]);
   });
 });

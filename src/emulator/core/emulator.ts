@@ -10,13 +10,13 @@
 import { ApiError, badRequest, errorBody } from './errors.js';
 import { Faults, type FaultOptions } from './faults.js';
 import { encodeSkipToken, parseListQuery, runListQuery } from './odata/query.js';
-import { applyReferralPatch, parsePatchDocument } from './patch.js';
+import { applyReferralPatch, operationAt, parsePatchDocument } from './patch.js';
 import { generateReferrals } from './seed.js';
 import { BASE_PATH, referralSchema, schemaModel, type OperationId } from './spec.js';
 import { ReferralStore, type StoredReferral } from './store.js';
 import { DEFAULT_RATE_LIMIT, Throttle, type RateLimit } from './throttle.js';
 import { REGISTRATION_HISTORY_FIELD, checkStatusTransition, initialStatus, statusTimestamps } from './transitions.js';
-import { checkDefinition, checkRequestBody, keepServerOwned, writableCopy } from './validate.js';
+import { checkDefinition, checkRequestBody, findInvalid, keepServerOwned, writableCopy } from './validate.js';
 
 export interface EmulatorRequest {
   method: string;
@@ -347,7 +347,7 @@ export class ReferralsEmulator {
     const stored = this.mustFind(id);
     this.checkIfMatch(headers, stored);
     const ops = parsePatchDocument(this.parseBody(headers, body, ['application/json', 'application/json-patch+json']));
-    const { document, addedRegistration } = applyReferralPatch(stored, ops, schemaModel, referralSchema);
+    const { document, addedRegistration, written } = applyReferralPatch(stored, ops, schemaModel, referralSchema);
     // Replacing a whole object (/details, /inviteContext) must not drop the server's fields in it.
     const next = keepServerOwned(document, stored, referralSchema, schemaModel, ['registrations']) as StoredReferral;
     const now = this.timestamp();
@@ -362,8 +362,18 @@ export class ReferralsEmulator {
         statusHistory: { [REGISTRATION_HISTORY_FIELD.ReviewPending!]: now },
       });
     }
-    this.assertValid(next);
-    checkStatusTransition(stored, next);
+    // Problems of the patched document name the operation that caused them, as syntax errors do.
+    const blame = (pointers: string[]): string => {
+      const index = Math.max(-1, ...pointers.map((p) => operationAt(written, p) ?? -1));
+      return index < 0 ? '' : `Patch operation ${index} (${ops[index]!.op} ${ops[index]!.path}): `;
+    };
+    const invalid = findInvalid('Referral', next, 'referral');
+    if (invalid) throw badRequest('InvalidReferral', `${blame([invalid.pointer])}the change would make the referral invalid: ${invalid.problem}.`);
+    try {
+      checkStatusTransition(stored, next);
+    } catch (err) {
+      throw err instanceof ApiError ? err.withPrefix(blame(['/status', '/substatus'])) : err;
+    }
     const committed = this.commitChange(stored, next);
     const prefer = headers.prefer ?? '';
     if (/(^|[,;\s])return=representation\b/i.test(prefer)) {

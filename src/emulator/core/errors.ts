@@ -25,6 +25,11 @@ export class ApiError extends Error {
     this.headers = headers;
   }
 
+  /** The same error with `prefix` before its description (e.g. which patch operation). */
+  withPrefix(prefix: string): ApiError {
+    return new ApiError(this.status, this.code, prefix + this.message, this.headers);
+  }
+
   get body(): ErrorBody {
     return errorBody(this.code, this.message);
   }

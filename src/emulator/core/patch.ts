@@ -99,8 +99,22 @@ function target(model: SchemaModel, root: SchemaNode, op: PatchOp, index: number
 
 export interface PatchOutcome {
   document: Record<string, unknown>;
-  /** Index of a registration the patch created (its server fields still to fill). */
+  /** Whether the patch created the registration (its server fields still to fill). */
   addedRegistration: boolean;
+  /** The JSON Pointer each operation wrote, `-` resolved to the index it appended at. */
+  written: string[];
+}
+
+/**
+ * The operation to blame for a problem found at `pointer` in the patched document: the last
+ * one that wrote there or above it. Undefined when no operation touched that part.
+ */
+export function operationAt(written: readonly string[], pointer: string): number | undefined {
+  for (let i = written.length - 1; i >= 0; i--) {
+    const w = written[i]!;
+    if (pointer === w || pointer.startsWith(`${w}/`)) return i;
+  }
+  return undefined;
 }
 
 /**
@@ -128,7 +142,9 @@ export function applyReferralPatch(current: Record<string, unknown>, ops: PatchO
 
   const document = structuredClone(current);
   if (addedRegistration && !Array.isArray(document.registrations)) document.registrations = [];
+  const written: string[] = [];
   prepared.forEach((op, index) => {
+    written.push(appendedAt(document, op.path));
     const effective = op.op === 'replace' && replaceActsAsAdd(document, op.path) ? { ...op, op: 'add' as const } : op;
     try {
       jsonpatch.applyOperation(document, effective, true, true, true, index);
@@ -137,7 +153,20 @@ export function applyReferralPatch(current: Record<string, unknown>, ops: PatchO
       throw err;
     }
   });
-  return { document, addedRegistration };
+  return { document, addedRegistration, written };
+}
+
+/** `path` with a final `-` replaced by the index an append lands at. */
+function appendedAt(document: unknown, path: string): string {
+  if (!path.endsWith('/-')) return path;
+  const parentPath = path.slice(0, -2);
+  let parent: unknown;
+  try {
+    parent = jsonpatch.getValueByPointer(document, parentPath);
+  } catch {
+    return path; // the operation fails anyway, naming its own index
+  }
+  return Array.isArray(parent) ? `${parentPath}/${parent.length}` : path;
 }
 
 /** `replace` of an absent object member whose parent exists: the typed model has the field. */

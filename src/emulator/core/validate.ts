@@ -105,8 +105,15 @@ export function checkRequestBody(operationId: string, body: unknown): string | u
 
 /** Validates a value against a spec definition (e.g. a referral after a patch). */
 export function checkDefinition(name: string, value: unknown, subject = name): string | undefined {
+  return findInvalid(name, value, subject)?.problem;
+}
+
+/** Like `checkDefinition`, with the JSON Pointer of the offending value (ajv's instancePath). */
+export function findInvalid(name: string, value: unknown, subject = name): { pointer: string; problem: string } | undefined {
   const fn = validatorAt(`/definitions/${escapePointer(name)}`);
-  return fn(value) ? undefined : describeError(fn.errors?.[0], subject);
+  if (fn(value)) return undefined;
+  const error = fn.errors?.[0];
+  return { pointer: error?.instancePath ?? '', problem: describeError(error, subject) };
 }
 
 /**
