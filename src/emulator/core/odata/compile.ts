@@ -10,7 +10,6 @@ import type { BoolNode, CallNode, ComparisonNode, LambdaNode, MemberNode, Operan
 
 export type Row = Record<string, unknown>;
 export type Predicate = (row: Row) => boolean;
-export type Comparator = (a: Row, b: Row) => number;
 export type Projection = (row: Row) => Row;
 
 /** Lambda variables bound to the current collection items. */
@@ -343,26 +342,46 @@ function sortKey(v: unknown, kind: FieldKind): [number, number | string | boolea
   }
 }
 
-/** Sort keys in order; nulls sort first ascending (OData), ties keep store order (stable sort). */
-export function compileOrderBy(items: readonly OrderByItem[], model: SchemaModel, root: SchemaNode, rootName = 'Referral'): Comparator {
+/**
+ * Sorts rows; returns a new array, `rows` untouched. Each row's keys are read once per sort
+ * (n reads, not one per comparison: n log n path walks and Date.parse calls on 100,000 rows
+ * cost most of a list request).
+ */
+export type Sorter = <T extends Row>(rows: readonly T[]) => T[];
+
+/** Sort keys in order; nulls sort first ascending (OData), ties keep store order (stable). */
+export function compileOrderBy(items: readonly OrderByItem[], model: SchemaModel, root: SchemaNode, rootName = 'Referral'): Sorter {
   const keys = items.map((item) => {
     const schema = resolvePath(model, root, rootName, item.path, (p) => orderByError(item.pos, p));
     const kind = model.kind(schema);
     if (kind === 'object' || kind === 'array') {
       throw orderByError(item.pos, `'${item.raw}' is ${describe(kind)} and cannot be sorted on; pick one of its fields`);
     }
-    const path = [...item.path];
-    const sign = item.descending ? -1 : 1;
-    return { get: (row: Row) => sortKey(readPath(row, path), kind), sign };
+    return { path: [...item.path], kind, sign: item.descending ? -1 : 1 };
   });
-  return (a, b) => {
-    for (const key of keys) {
-      const [ra, va] = key.get(a);
-      const [rb, vb] = key.get(b);
-      const c = ra !== rb ? ra - rb : va < vb ? -1 : va > vb ? 1 : 0;
-      if (c !== 0) return c * key.sign;
-    }
-    return 0;
+  return <T extends Row>(rows: readonly T[]): T[] => {
+    const columns = keys.map(({ path, kind, sign }) => {
+      const ranks = new Uint8Array(rows.length);
+      const values: Array<number | string | boolean> = new Array(rows.length);
+      rows.forEach((row, i) => {
+        [ranks[i], values[i]] = sortKey(readPath(row, path), kind);
+      });
+      return { ranks, values, sign };
+    });
+    const order = Array.from({ length: rows.length }, (_, i) => i);
+    order.sort((a, b) => {
+      for (const { ranks, values, sign } of columns) {
+        const ra = ranks[a]!;
+        const rb = ranks[b]!;
+        if (ra !== rb) return (ra - rb) * sign;
+        const va = values[a]!;
+        const vb = values[b]!;
+        if (va < vb) return -sign;
+        if (va > vb) return sign;
+      }
+      return a - b;
+    });
+    return order.map((i) => rows[i]!);
   };
 }
 

@@ -7,7 +7,7 @@
  */
 import { badRequest } from '../errors.js';
 import type { SchemaModel, SchemaNode } from '../schema-model.js';
-import { compileFilter, compileOrderBy, compileSelect, type Comparator, type Predicate, type Projection } from './compile.js';
+import { compileFilter, compileOrderBy, compileSelect, type Predicate, type Projection, type Sorter } from './compile.js';
 import { parseFilter, parseOrderBy, parseSelect } from './parse.js';
 
 /** The query options the list operation understands. */
@@ -27,7 +27,7 @@ export interface PageState {
 export interface ListQuery {
   state: PageState;
   predicate?: Predicate;
-  comparator?: Comparator;
+  sort?: Sorter;
   projection?: Projection;
 }
 
@@ -125,7 +125,7 @@ export function parseListQuery(params: URLSearchParams, maxPageSize: number, mod
 
   const query: ListQuery = { state };
   if (state.filter !== undefined) query.predicate = compileFilter(parseFilter(state.filter), model, root);
-  if (state.orderby !== undefined) query.comparator = compileOrderBy(parseOrderBy(state.orderby), model, root);
+  if (state.orderby !== undefined) query.sort = compileOrderBy(parseOrderBy(state.orderby), model, root);
   if (state.select !== undefined) query.projection = compileSelect(parseSelect(state.select), model, root);
   // $expand: every field is inline already; the paths are still checked so typos are 400s.
   if (state.expand !== undefined) compileSelect(parseSelect(state.expand, '$expand'), model, root, 'Referral', '$expand');
@@ -138,10 +138,10 @@ export interface Page<T> {
   next?: PageState;
 }
 
-/** Filters, sorts and slices `rows` as the query says. Sorting copies; `rows` is not touched. */
+/** Filters, sorts and slices `rows` as the query says; `rows` is not touched. */
 export function runListQuery<T extends Record<string, unknown>>(rows: readonly T[], query: ListQuery): Page<T> {
-  const matching = query.predicate ? rows.filter((r) => query.predicate!(r)) : [...rows];
-  if (query.comparator) matching.sort(query.comparator);
+  const filtered = query.predicate ? rows.filter((r) => query.predicate!(r)) : rows;
+  const matching = query.sort ? query.sort(filtered) : filtered;
   const { offset, pageSize } = query.state;
   const items = matching.slice(offset, offset + pageSize);
   const page: Page<T> = { items, total: matching.length };
