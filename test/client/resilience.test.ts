@@ -1,5 +1,6 @@
 // Retries, throttling, timeouts and fault injection, on fake timers: the emulator's clock and
 // the client's waits both run on vi's clock, so nothing here depends on wall-clock time.
+import { getEventListeners } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ReferralsApiError } from '../../src/index.js';
 import { newReferral, useEmulator } from './emulator-harness.js';
@@ -298,6 +299,27 @@ describe('cancellation', () => {
     expect(await p).toMatchObject({ error: { name: 'AbortError' } });
     await expect(client.getReferralById('x')).rejects.toMatchObject({ name: 'AbortError' });
     expect(emulator.requests).toHaveLength(1);
+  });
+
+  it('with both a client-wide and a per-call signal, either cancels a call in flight, and no listener stays on the client signal', async () => {
+    const clientWide = new AbortController();
+    const { client, emulator } = start({ count: 1 }, { signal: clientWide.signal });
+    emulator.injectFault({ kind: 'hang' });
+    const perCall = new AbortController();
+    const p = settle(client.getAllReferrals(undefined, { signal: perCall.signal }));
+    await vi.advanceTimersByTimeAsync(100);
+    perCall.abort(new Error('this call only'));
+    expect(await p).toMatchObject({ error: { message: 'this call only' } });
+    // Many finished calls on a long-lived client signal must not pile up abort listeners.
+    for (let i = 0; i < 5; i++) await client.getAllReferrals(undefined, { signal: new AbortController().signal });
+    expect(getEventListeners(clientWide.signal, 'abort')).toHaveLength(0);
+
+    emulator.injectFault({ kind: 'hang' });
+    const q = settle(client.getAllReferrals(undefined, { signal: new AbortController().signal }));
+    await vi.advanceTimersByTimeAsync(100);
+    clientWide.abort(new Error('client closed'));
+    expect(await q).toMatchObject({ error: { message: 'client closed' } });
+    expect(emulator.requests).toHaveLength(7);
   });
 
   it('an already-aborted per-call signal sends nothing', async () => {

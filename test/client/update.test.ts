@@ -54,6 +54,23 @@ describe('updateReferral', () => {
     expect(patchBodies(emulator.requests)).toEqual([[{ op: 'replace', path: '/name', value: 'Only this changes' }]]);
   });
 
+  it('reads the result back when the service ignores Prefer and answers 204', async () => {
+    const { newClient, emulator, id } = await fixture();
+    // A gateway that drops the Prefer header, so the PATCH answers 204 without a body.
+    const client = newClient({
+      fetch: (url, init) => {
+        const headers = new Headers(init.headers);
+        headers.delete('prefer');
+        return globalThis.fetch(url, { ...init, headers });
+      },
+    });
+    const updated = await client.updateReferral(id, (r) => {
+      r.name = 'Read back';
+    });
+    expect(updated).toMatchObject({ id, name: 'Read back', eTag: emulator.store.get(id)!.eTag });
+    expect(emulator.requests.map((r) => `${r.method} ${r.status}`)).toEqual(['GET 200', 'PATCH 204', 'GET 200']);
+  });
+
   it('makes no PATCH when nothing changed', async () => {
     const { client, emulator, id } = await fixture();
     const same = await client.updateReferral(id, () => {});
