@@ -17,7 +17,7 @@ const byId = (id: string) => {
   if (!found) throw new Error(`no operation ${id}`);
   return found;
 };
-const resolve = <T extends Schema>(node: T): T => {
+const resolve = (node: Schema): Schema => {
   const ref = node?.$ref;
   if (typeof ref !== 'string') return node;
   const [, section, name] = /^#\/(\w+)\/(.+)$/.exec(ref) ?? [];
