@@ -4,13 +4,18 @@
  * every status code the emulator can send and checks that the set covers:
  * - each (operation, status) pair listed below, all declared by the spec for that operation;
  * - every status code the core's source can construct (read from the source, so a new error
- *   path without a contract scenario fails here).
+ *   path without a contract scenario fails here);
+ * - the connector-only operations (deal registrations, trigger): Power Platform routes them to
+ *   the real operations (apiProperties.json), so their requests are sent the routed way and the
+ *   answers checked against what the spec declares for the connector operation.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import apiProperties from '../../apiProperties.json' with { type: 'json' };
+import type { ReferralsEmulator } from '../../src/emulator/core/index.js';
 import { checkResponse, declaredStatuses } from '../../src/emulator/core/validate.js';
-import { call, createReferral, newEmulator, referralInput, seenPairs } from './helpers.js';
+import { call, createReferral, newEmulator, referralInput, seenPairs, type CallOptions, type CallResult } from './helpers.js';
 
 const EXPECTED: Record<string, number[]> = {
   GetAllReferrals: [200, 400, 401, 406, 429, 500, 503],
@@ -165,5 +170,106 @@ describe('contract with the spec', () => {
     expect(checkResponse({ operationId: 'GetAllReferrals', status: 200, headers, body, partial: true })).toEqual([]);
     const wrongType = JSON.stringify({ value: [{ id: 1 }] });
     expect(checkResponse({ operationId: 'GetAllReferrals', status: 200, headers, body: wrongType, partial: true })).toEqual(['body/value/0/id: must be of type string']);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Connector-only operations
+
+interface Policy {
+  templateId: string;
+  parameters: Record<string, unknown>;
+}
+
+/** operationId -> where Power Platform sends it (`routerequesttoendpoint` policies). */
+const ROUTED = new Map(
+  (apiProperties.properties.policyTemplateInstances as Policy[])
+    .filter((p) => p.templateId === 'routerequesttoendpoint')
+    .flatMap((p) =>
+      (p.parameters['x-ms-apimTemplate-operationName'] as string[]).map((op) => [
+        op,
+        { path: p.parameters['x-ms-apimTemplateParameter.newPath'] as string, method: p.parameters['x-ms-apimTemplateParameter.httpMethod'] as string },
+      ]),
+    ),
+);
+
+const CONNECTOR_EXPECTED: Record<string, number[]> = {
+  CreateDealRegistrationByReferralId: [200, 204, 400, 401, 404, 409, 412, 429, 500, 503],
+  PatchDealRegistrationByReferralId: [200, 204, 400, 401, 404, 409, 412, 429, 500, 503],
+  OnReferralCreatedOrUpdated: [200, 400, 401, 429, 500, 503],
+};
+
+describe('contract of the connector-only operations, through their routes', () => {
+  it('routes every connector operation the spec has and the service lacks', () => {
+    const connectorOnly = ['CreateDealRegistrationByReferralId', 'PatchDealRegistrationByReferralId', 'OnReferralCreatedOrUpdated'];
+    expect([...ROUTED.keys()].sort()).toEqual(connectorOnly.sort());
+    expect(Object.keys(CONNECTOR_EXPECTED).sort()).toEqual(connectorOnly.sort());
+  });
+
+  it('answers each with statuses and bodies the spec declares for that connector operation', async () => {
+    const seen = new Map<string, Set<number>>();
+    const problems: string[] = [];
+    const via = async (em: ReferralsEmulator, operationId: string, id: string, options: CallOptions & { query?: string } = {}): Promise<CallResult> => {
+      const route = ROUTED.get(operationId)!;
+      const res = await call(em, route.method, route.path.replace('{id}', id) + (options.query ?? ''), options);
+      if (!seen.has(operationId)) seen.set(operationId, new Set());
+      seen.get(operationId)!.add(res.status);
+      const found = checkResponse({ operationId, status: res.status, headers: res.headers, body: res.body });
+      problems.push(...found.map((p) => `${operationId} -> ${res.status}: ${p}`));
+      return res;
+    };
+    const em = newEmulator({ count: 5 });
+    const registration = { type: 'AzureIPCoSell', contract: { value: 1000, currency: 'USD' } };
+    const add = [{ op: 'add', path: '/registrations/-', value: registration }];
+    const change = [{ op: 'replace', path: '/registrations/0/contract/value', value: 2000 }];
+    const missing = '6f1c2d3e-0000-4000-8000-000000000000';
+    const a = (await createReferral(em)).id as string;
+    const b = (await createReferral(em)).id as string;
+    const representation = { prefer: 'return=representation' };
+
+    // CreateDealRegistrationByReferralId
+    expect((await via(em, 'CreateDealRegistrationByReferralId', a, { json: add, headers: { 'if-match': '"stale"' } })).status).toBe(412);
+    expect((await via(em, 'CreateDealRegistrationByReferralId', a, { json: [{ op: 'add', path: '/registrations/-', value: { contract: { value: 'x' } } }] })).status).toBe(400);
+    expect((await via(em, 'CreateDealRegistrationByReferralId', a, { json: add, headers: representation })).status).toBe(200);
+    expect((await via(em, 'CreateDealRegistrationByReferralId', a, { json: add })).status).toBe(409);
+    expect((await via(em, 'CreateDealRegistrationByReferralId', b, { json: add })).status).toBe(204);
+    expect((await via(em, 'CreateDealRegistrationByReferralId', missing, { json: add })).status).toBe(404);
+
+    // PatchDealRegistrationByReferralId
+    expect((await via(em, 'PatchDealRegistrationByReferralId', a, { json: change })).status).toBe(204);
+    expect((await via(em, 'PatchDealRegistrationByReferralId', a, { json: change, headers: representation })).status).toBe(200);
+    expect((await via(em, 'PatchDealRegistrationByReferralId', a, { json: [{ op: 'remove', path: '/registrations/0/contract' }] })).status).toBe(400);
+    expect((await via(em, 'PatchDealRegistrationByReferralId', a, { json: change, headers: { 'if-match': '"stale"' } })).status).toBe(412);
+    expect((await via(em, 'PatchDealRegistrationByReferralId', missing, { json: change })).status).toBe(404);
+    em.store.update(b, (r) => {
+      (r.registrations as Array<Record<string, unknown>>)[0]!.status = 'Passed';
+    });
+    expect((await via(em, 'PatchDealRegistrationByReferralId', b, { json: change })).status).toBe(409);
+
+    // OnReferralCreatedOrUpdated: the first poll, then the pollingtrigger's $filter on the newest seen.
+    const first = await via(em, 'OnReferralCreatedOrUpdated', '', { query: '?$orderby=updatedDateTime%20desc' });
+    expect(first.status).toBe(200);
+    const newest = first.json.value[0].updatedDateTime as string;
+    const since = `?$orderby=updatedDateTime%20desc&$filter=${encodeURIComponent(`updatedDateTime gt ${newest}`)}`;
+    expect((await via(em, 'OnReferralCreatedOrUpdated', '', { query: since })).json.value).toEqual([]);
+    expect((await via(em, 'OnReferralCreatedOrUpdated', '', { query: '?$orderby=updatedDateTime%20sideways' })).status).toBe(400);
+
+    // Shared by all three: no token, throttling, injected faults.
+    const throttled = newEmulator({ count: 1, rateLimit: { limit: 1, windowMs: 60_000 } });
+    const tid = throttled.store.list()[0]!.id;
+    for (const [operationId, body] of [['CreateDealRegistrationByReferralId', add], ['PatchDealRegistrationByReferralId', change], ['OnReferralCreatedOrUpdated', undefined]] as const) {
+      const id = operationId === 'OnReferralCreatedOrUpdated' ? '' : a;
+      expect((await via(em, operationId, id, { json: body, headers: { authorization: '' } })).status).toBe(401);
+      for (const kind of [429, 500, 503] as const) {
+        em.injectFault({ kind });
+        expect((await via(em, operationId, id, { json: body })).status).toBe(kind);
+      }
+      await via(throttled, operationId, operationId === 'OnReferralCreatedOrUpdated' ? '' : tid, { json: body });
+      expect((await via(throttled, operationId, operationId === 'OnReferralCreatedOrUpdated' ? '' : tid, { json: body })).status).toBe(429);
+      throttled.reset();
+    }
+
+    expect(problems).toEqual([]);
+    expect(Object.fromEntries([...seen].map(([op, statuses]) => [op, [...statuses].sort((x, y) => x - y)]))).toEqual(CONNECTOR_EXPECTED);
   });
 });
