@@ -1,6 +1,6 @@
+/** Concurrency in the core; the same races over both adapters (MSW, sockets) are in adapters.test.ts. */
 import { describe, expect, it } from 'vitest';
-import { startEmulatorServer } from '../../src/emulator/http.js';
-import { AUTH, call, createReferral, newEmulator, referralInput } from './helpers.js';
+import { call, createReferral, newEmulator, referralInput } from './helpers.js';
 
 describe('concurrency', () => {
   it('50 concurrent PATCHes with the same If-Match: exactly one wins, 49 get 412, nothing is lost', async () => {
@@ -45,26 +45,5 @@ describe('concurrency', () => {
     expect(results.every((r) => r.status === 201)).toBe(true);
     expect(em.store.size).toBe(20);
     expect(new Set(results.map((r) => r.json.id)).size).toBe(20);
-  });
-
-  it('holds over real sockets too', async () => {
-    const em = newEmulator();
-    const created = await createReferral(em);
-    const server = await startEmulatorServer({ emulator: em, port: 0 });
-    try {
-      const statuses = await Promise.all(
-        Array.from({ length: 50 }, (_, i) =>
-          fetch(`${server.apiUrl}/referrals/${created.id}`, {
-            method: 'PATCH',
-            headers: { ...AUTH, 'content-type': 'application/json', 'if-match': created.eTag },
-            body: JSON.stringify([{ op: 'replace', path: '/name', value: `writer ${i}` }]),
-          }).then((r) => r.status),
-        ),
-      );
-      expect(statuses.filter((s) => s === 204)).toHaveLength(1);
-      expect(statuses.filter((s) => s === 412)).toHaveLength(49);
-    } finally {
-      await server.close();
-    }
   });
 });
