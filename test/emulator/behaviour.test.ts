@@ -89,6 +89,25 @@ describe('throttling', () => {
     for (let i = 0; i < 150; i++) expect((await call(off, 'GET', '/referrals?$top=1')).status).toBe(200);
   });
 
+  it('sends Retry-After as the seconds until the oldest call leaves the window, rounded up, at least 1', async () => {
+    const clock = manualClock();
+    const em = newEmulator({ rateLimit: { limit: 2, windowMs: 10_000 }, now: clock.now });
+    const get = () => call(em, 'GET', '/referrals');
+    await get(); // t = 0: leaves the window at 10 000
+    clock.advance(300);
+    await get(); // t = 300
+    clock.advance(1400); // t = 1 700: 8.3 s to wait
+    expect((await get()).headers['retry-after']).toBe('9');
+    clock.advance(8100); // t = 9 800: 0.2 s to wait
+    expect((await get()).headers['retry-after']).toBe('1');
+    clock.advance(200); // t = 10 000: the first call has left; the second leaves at 10 300
+    expect((await get()).status).toBe(200);
+    const limited = await get();
+    expect(limited.status).toBe(429);
+    expect(limited.headers['retry-after']).toBe('1');
+    expect(limited.json.description).toContain('retry after 1 seconds');
+  });
+
   it('rejects nonsense limits', () => {
     expect(() => newEmulator({ rateLimit: { limit: 0, windowMs: 1000 } })).toThrow(RangeError);
   });
