@@ -4,8 +4,10 @@
  * process group, as a terminal does) and expect a clean exit.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { generateReferrals } from '../../src/emulator/core/seed.js';
 
 const root = join(import.meta.dirname, '../..');
 const tsx = join(root, 'node_modules/.bin/tsx');
@@ -63,6 +65,17 @@ describe('npm start (src/emulator/cli.ts)', () => {
     expect(ids.size).toBe(all['@odata.count']);
     expect(ids.size).toBeGreaterThan(50); // ~300 seeded, about a third New
 
+    // /docs: the built Redoc page when dist/docs/index.html exists, otherwise how to build it.
+    const docs = await fetch(api.replace('/v1.0/engagements/referrals', '/docs'));
+    if (existsSync(join(root, 'dist/docs/index.html'))) {
+      expect(docs.status).toBe(200);
+      expect(docs.headers.get('content-type')).toContain('text/html');
+      expect((await docs.text()).toLowerCase()).toContain('redoc');
+    } else {
+      expect(docs.status).toBe(404);
+      expect(await docs.text()).toContain('npm run build');
+    }
+
     process.kill(-app.child.pid!, 'SIGINT');
     expect(await app.exited).toEqual({ code: 0, signal: null });
     expect(app.output().stdout).toContain('SIGINT: stopping the emulator.');
@@ -83,8 +96,14 @@ describe('npm start (src/emulator/cli.ts)', () => {
     const api = await app.url;
     expect(api).toBe(`http://127.0.0.1:${probe}/v1.0/engagements/referrals`);
     expect(app.output().stdout).toContain('12 referrals (seed 42), no throttling');
-    const page = (await (await fetch(`${api}?$count=true`, { headers: { authorization: 'Bearer y' } })).json()) as { '@odata.count': number };
+    const page = (await (await fetch(`${api}?$count=true`, { headers: { authorization: 'Bearer y' } })).json()) as { '@odata.count': number; value: Array<{ id: string }> };
     expect(page['@odata.count']).toBe(12);
+    // --seed picks the data: the server holds exactly what seed 42 generates (for its start-up
+    // day; yesterday's too in case the test straddles midnight UTC), not what seed 1 does.
+    const ids = page.value.map((r) => r.id);
+    const seeded = (seed: number, daysAgo: number) => generateReferrals({ seed, count: 12, anchor: new Date(Date.now() - daysAgo * 86_400_000) }).map((r) => r.id);
+    expect([seeded(42, 0), seeded(42, 1)]).toContainEqual(ids);
+    expect(ids).not.toEqual(seeded(1, 0));
     process.kill(-app.child.pid!, 'SIGTERM');
     expect((await app.exited).code).toBe(0);
   });
