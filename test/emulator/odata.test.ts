@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../src/emulator/core/errors.js';
 import { compileFilter, compileOrderBy, compileSelect, type Row } from '../../src/emulator/core/odata/compile.js';
@@ -196,6 +197,20 @@ describe('$orderby', () => {
     expect(times.every((t, i) => i === 0 || times[i - 1]! >= t)).toBe(true);
     expect(sorted.map((r) => r.id).sort()).toEqual(many.map((r) => r.id).sort());
     expect(many[0]!.id).toBe('0'); // the input is not reordered
+  });
+
+  it('returns the same first rows with a limit (bounded heap) as a full sort, ties and nulls included', () => {
+    const value = fc.option(fc.constantFrom('a', 'b', 'c', 'B'), { nil: undefined });
+    const row = fc.record({ name: value, details: fc.record({ dealValue: fc.option(fc.integer({ min: 0, max: 3 }), { nil: undefined }) }) });
+    const orderBy = fc.constantFrom('name', 'name desc', 'details/dealValue desc, name', 'name, details/dealValue desc');
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 60 }), orderBy, fc.nat({ max: 70 }), (items, order, limit) => {
+        const rowsWithIds: Row[] = items.map((r, i) => ({ ...r, id: String(i) }));
+        const sort = compileOrderBy(parseOrderBy(order), schemaModel, referralSchema);
+        expect(sort(rowsWithIds, limit).map((r) => r.id)).toEqual(sort(rowsWithIds).slice(0, limit).map((r) => r.id));
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('keeps a date/time that does not parse with the nulls, as before', () => {

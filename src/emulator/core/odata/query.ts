@@ -140,10 +140,11 @@ export interface Page<T> {
 
 /** Filters, sorts and slices `rows` as the query says; `rows` is not touched. */
 export function runListQuery<T extends Record<string, unknown>>(rows: readonly T[], query: ListQuery): Page<T> {
-  const filtered = query.predicate ? rows.filter((r) => query.predicate!(r)) : rows;
-  const matching = query.sort ? query.sort(filtered) : filtered;
+  const matching = query.predicate ? rows.filter((r) => query.predicate!(r)) : rows;
   const { offset, pageSize } = query.state;
-  const items = matching.slice(offset, offset + pageSize);
+  // Sorting needs only the rows up to the end of this page in order.
+  const ordered = query.sort ? query.sort(matching, offset + pageSize) : matching;
+  const items = ordered.slice(offset, offset + pageSize);
   const page: Page<T> = { items, total: matching.length };
   if (pageSize > 0 && offset + pageSize < matching.length) page.next = { ...query.state, offset: offset + pageSize };
   return page;
