@@ -189,7 +189,7 @@ export const run: Bench = async (ctx) => {
     rows: [...rows, ...predicates.rows],
     notes: [
       "Prism does not evaluate $filter or $orderby and has no data: it answers every request with the spec's example, so its list answer is one example referral while ours filters and sorts 100,000 and returns 100. The ratio compares what a user would run as a local stand-in, not equal work.",
-      "Why our list is slow: every request filters all 100,000 referrals, sorts every match and serialises 100 full referrals (about 330 KB); the $skiptoken carries the query and an offset, not a cursor, so every page repeats the filter and the sort.",
+      "Why our list is slower per request: each one evaluates the filter over all 100,000 referrals, orders the matches and serialises 100 full referrals (about 330 KB); the $skiptoken carries the query and an offset, not a cursor, so every page repeats that work.",
       'On a 2-core machine autocannon and the server under test each take one core; absolute rates are lower than on a dedicated machine, the ratios are comparable.',
     ],
   };
