@@ -5,7 +5,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { call, newEmulator } from './helpers.js';
+import { checkDefinition } from '../../src/emulator/core/validate.js';
+import { call, newEmulator, referralInput } from './helpers.js';
 
 const em = newEmulator({ count: 40 });
 
@@ -205,6 +206,13 @@ describe('random PATCH documents', () => {
           expect(typeof res.json.description).toBe('string');
         } else {
           expect([200, 204]).toContain(res.status);
+          // Valid for the spec even when no body is sent back (a 200 is contract-checked anyway).
+          expect(checkDefinition('Referral', local.store.get(id))).toBeUndefined();
+          // Only this referral changed, and the server-owned fields stayed or moved as the service moves them.
+          const after = local.store.get(id)!;
+          expect(local.store.list().filter((r) => r.id !== id)).toEqual(before.filter((r) => r.id !== id));
+          expect([after.id, after.createdDateTime, after.direction, after.engagementId]).toEqual([current.id, current.createdDateTime, current.direction, current.engagementId]);
+          expect(after.eTag).not.toBe(current.eTag);
         }
         expect(({} as Record<string, unknown>).polluted).toBeUndefined();
       }),
@@ -231,5 +239,69 @@ describe('random PATCH documents', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('random referral bodies and headers', () => {
+  // A valid referral with random values dropped in at random paths (right and wrong types).
+  const paths = [
+    'name', 'type', 'qualification', 'status', 'substatus', 'favorite', 'tags', 'team', 'id', 'eTag', 'direction', 'registrations',
+    'customerProfile', 'customerProfile/name', 'customerProfile/address', 'customerProfile/address/country', 'customerProfile/team',
+    'consent', 'consent/consentToContact', 'details', 'details/dealValue', 'details/closingDateTime', 'details/notes', 'inviteContext',
+    'inviteContext/invitedMpnId', 'trackingInfo', 'target', 'nosuch', 'details/nosuch',
+  ];
+  const mutation = fc.tuple(fc.constantFrom(...paths), fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.constantFrom('New', 'Closed', 'Won', 'Shared', '2026-01-01T00:00:00Z', 'not-a-date', null)), fc.boolean());
+  const body = fc.array(mutation, { maxLength: 4 }).map((changes) => {
+    const out = referralInput() as Record<string, unknown>;
+    for (const [path, value, remove] of changes) {
+      const segments = path.split('/');
+      let node = out;
+      for (const s of segments.slice(0, -1)) {
+        if (typeof node[s] !== 'object' || node[s] === null || Array.isArray(node[s])) node[s] = {};
+        node = node[s] as Record<string, unknown>;
+      }
+      if (remove) delete node[segments.at(-1)!];
+      else node[segments.at(-1)!] = value;
+    }
+    return out;
+  });
+  const header = fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom('*', '"x"', 'W/"x"', 'return=representation', 'application/json', 'text/*', 'Bearer ', 'Bearer a b', '', '\t'));
+  const headers = fc.record(
+    {
+      accept: fc.oneof({ arbitrary: fc.constant('application/json'), weight: 5 }, { arbitrary: header, weight: 1 }),
+      'if-match': header,
+      prefer: header,
+      'ms-requestid': fc.oneof(fc.uuid(), header),
+      'ms-correlationid': header,
+      authorization: fc.oneof({ arbitrary: fc.constant('Bearer fuzz'), weight: 5 }, { arbitrary: header, weight: 1 }),
+    },
+    { requiredKeys: [] },
+  );
+
+  it('POST and PUT answer 2xx or 4xx, never 5xx, and a rejected one changes nothing', async () => {
+    const local = newEmulator({ count: 2 });
+    const id = local.store.list()[0]!.id;
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom('POST', 'PUT'), body, headers, fc.boolean(), async (method, json, extra, currentETag) => {
+        const before = local.store.list();
+        const sent = { ...extra };
+        if (method === 'PUT' && currentETag) sent['if-match'] = local.store.get(id)!.eTag;
+        const res = await call(local, method, method === 'POST' ? '/referrals' : `/referrals/${id}`, { json, headers: sent });
+        expect(res.status, `${method} ${JSON.stringify(json)} ${JSON.stringify(sent)} -> ${res.body}`).toBeLessThan(500);
+        count(res.status);
+        if (res.status >= 400) {
+          expect(local.store.list()).toEqual(before);
+          expect(res.json.description.length).toBeGreaterThan(10);
+        } else {
+          for (const r of local.store.list()) expect(checkDefinition('Referral', r)).toBeUndefined();
+        }
+        if (sent['ms-correlationid'] !== undefined && sent['ms-correlationid'] !== '') expect(res.headers['ms-correlationid']).toBe(sent['ms-correlationid']);
+      }),
+      { numRuns: 1000 },
+    );
+    const ok = (tally.get(200) ?? 0) + (tally.get(201) ?? 0);
+    expect(ok, JSON.stringify([...tally])).toBeGreaterThan(30);
+    expect(tally.get(400), JSON.stringify([...tally])).toBeGreaterThan(100);
+    tally.clear();
   });
 });
