@@ -10,6 +10,7 @@ import { compileFilter, type Predicate, type Row as Doc } from '../src/emulator/
 import { generateReferrals } from '../src/emulator/core/seed.js';
 import { referralSchema, schemaModel } from '../src/emulator/core/spec.js';
 import type { Bench } from './lib/bench.js';
+import { reviewed } from './lib/reviewed.js';
 import { freePort, REPO_ROOT, startEmulatorProcess, startPrism } from './lib/proc.js';
 import type { Row } from './lib/report.js';
 import { interleaved, interleavedSteps, perRunRatios, summarize } from './lib/stats.js';
@@ -117,7 +118,11 @@ async function predicateRows(quick: boolean, log: (m: string) => void): Promise<
         target: { op: '<=', value: PREDICATE_TARGET },
         note:
           ratio.median > PREDICATE_TARGET
-            ? 'per row and field the compiled predicate walks the path through a generic own-property check (typeof, null, Array.isArray, hasOwnProperty per step), normalises both operands by type and picks the operator at run time, and inside any() copies the lambda-variable object for every item; the hand-written predicate reads the properties directly'
+            ? reviewed(
+                'per row and field the compiled predicate walks the path through a generic own-property check (typeof, null, Array.isArray, hasOwnProperty per step), normalises both operands by type and picks the operator at run time, and inside any() copies the lambda-variable object for every item; the hand-written predicate reads the properties directly',
+                'src/emulator/core/odata/compile.ts',
+                'b96b4304aed7dab5ace3f3ab4a6982600eb98c90799b953d1babad8d3a10633b',
+              )
             : undefined,
       },
     );

@@ -6,6 +6,7 @@
  */
 import { createReferralsClient } from '../src/index.js';
 import type { Bench } from './lib/bench.js';
+import { reviewed } from './lib/reviewed.js';
 import { startEmulatorProcess } from './lib/proc.js';
 import { interleaved, perRunRatios, summarize } from './lib/stats.js';
 
@@ -109,7 +110,11 @@ export const run: Bench = async (ctx) => {
     // One explanation for every row a 429 makes miss: calls, 429 counts and the elapsed time.
     const why429 =
       server429.max > 0
-        ? `429 at request ${[...positions].sort((a, b) => a - b).map((p) => `#${p}`).join(', ')} of its run. The client's limiter counts a request when it starts, the emulator when it arrives; when request k took longer to reach the emulator than request k + ${QUOTA.limit} (a few ms of scheduling jitter on either side), request k + ${QUOTA.limit} arrives a few ms before the emulator's window frees and gets 429, then is retried. Fix in the client: count a request in the window from when its answer arrives (or add a margin), not from when it starts`
+        ? `429 at request ${[...positions].sort((a, b) => a - b).map((p) => `#${p}`).join(', ')} of its run. ${reviewed(
+            `The client's limiter counts a request when it starts, the emulator when it arrives; when request k took longer to reach the emulator than request k + ${QUOTA.limit} (a few ms of scheduling jitter on either side), request k + ${QUOTA.limit} arrives a few ms before the emulator's window frees and gets 429, then is retried. Fix in the client: count a request in the window from when its answer arrives (or add a margin), not from when it starts`,
+            'src/client/rate-limit.ts',
+            'a6805782edf83bcc5e05d0cad1d30d7a2a4023562a9eb6390ae5147b715dc3f6',
+          )}`
         : undefined;
     // Split the runs by whether they met a 429, so the reason names what the time went on.
     const ratios = perRunRatios(t.throttled, minimum);
