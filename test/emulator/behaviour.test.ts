@@ -282,6 +282,15 @@ describe('request log, store helpers and reset', () => {
     expect((await call(em, 'GET', '/referrals')).status).toBe(200);
   });
 
+  it('reset() restores the same seeded data after the clock has moved on by days', () => {
+    const clock = manualClock();
+    const em = newEmulator({ count: 5, now: clock.now });
+    const initial = em.store.list();
+    clock.advance(3 * 86_400_000);
+    em.reset();
+    expect(em.store.list()).toEqual(initial);
+  });
+
   it('validates its options', () => {
     expect(() => newEmulator({ maxPageSize: 0 })).toThrow(RangeError);
     expect(() => newEmulator({ count: -1 })).toThrow(RangeError);

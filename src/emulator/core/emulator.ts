@@ -122,6 +122,7 @@ export class ReferralsEmulator {
   private readonly options: Required<Omit<EmulatorOptions, 'onResponse'>> & Pick<EmulatorOptions, 'onResponse'>;
   private readonly throttle: Throttle;
   private readonly faults = new Faults();
+  private seedAnchor: Date | undefined;
   /** MS-RequestId of successful creates -> the request body and the answer sent. */
   private readonly idempotency = new Map<string, { body: string; response: EmulatorResponse }>();
 
@@ -511,7 +512,9 @@ export class ReferralsEmulator {
 
   private seedStore(): void {
     if (this.options.count === 0) return;
-    for (const r of generateReferrals({ seed: this.options.seed, count: this.options.count, anchor: this.options.now() })) {
+    // The anchor of the first seeding, so reset() restores the same data after the clock moved.
+    this.seedAnchor ??= this.options.now();
+    for (const r of generateReferrals({ seed: this.options.seed, count: this.options.count, anchor: this.seedAnchor })) {
       this.store.commit(r as StoredReferral);
     }
   }
