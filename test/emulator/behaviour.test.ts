@@ -266,6 +266,20 @@ describe('request log, store helpers and reset', () => {
     expect(em.store.size).toBe(0);
   });
 
+  it('keeps registrationStatus in step when a test changes the registration as the service would', async () => {
+    const em = newEmulator();
+    const created = await createReferral(em);
+    await call(em, 'PATCH', `/referrals/${created.id}`, { json: [{ op: 'add', path: '/registrations/-', value: { type: 'AzureIPCoSell' } }] });
+    expect(em.store.get(created.id)!.registrationStatus).toBe('ReviewPending');
+    em.store.update(created.id, (r) => {
+      (r.registrations as Array<Record<string, unknown>>)[0]!.status = 'Passed';
+    });
+    expect(em.store.get(created.id)!.registrationStatus).toBe('Passed');
+    // What a CRM sync filters on finds it.
+    const found = await call(em, 'GET', `/referrals?$filter=${encodeURIComponent("registrationStatus eq 'Passed'")}`);
+    expect(found.json.value.map((r: { id: string }) => r.id)).toEqual([created.id]);
+  });
+
   it('reset() returns to the seeded state with empty logs, faults and quotas', async () => {
     const clock = manualClock();
     const em = newEmulator({ count: 5, now: clock.now, rateLimit: { limit: 3, windowMs: 60_000 } });

@@ -146,7 +146,8 @@ export class ReferralsEmulator {
     this.throttle = new Throttle(this.options.rateLimit, this.options.now);
     this.store = new ReferralStore({
       complete: (r) => this.complete(r),
-      touch: (r) => ({ ...r, eTag: this.newETag(), updatedDateTime: this.timestamp() }),
+      // A change "by the service" keeps the summary field in step, as its own writes do.
+      touch: (r) => ({ ...r, registrationStatus: registrationStatusOf(r, r.registrationStatus), eTag: this.newETag(), updatedDateTime: this.timestamp() }),
     });
     this.seedStore();
   }
@@ -389,8 +390,7 @@ export class ReferralsEmulator {
   private commitChange(previous: StoredReferral, next: StoredReferral): StoredReferral {
     const now = this.timestamp();
     Object.assign(next, statusTimestamps(previous, next, now));
-    const registration = Array.isArray(next.registrations) ? (next.registrations[0] as Record<string, unknown> | undefined) : undefined;
-    next.registrationStatus = registration ? registration.status : (previous.registrationStatus ?? 'None');
+    next.registrationStatus = registrationStatusOf(next, previous.registrationStatus);
     next.id = previous.id;
     next.eTag = this.newETag();
     next.updatedDateTime = now;
@@ -518,6 +518,12 @@ export class ReferralsEmulator {
       this.store.commit(r as StoredReferral);
     }
   }
+}
+
+/** `registrationStatus` mirrors the (single) deal registration's status; 'None' without one. */
+function registrationStatusOf(referral: Record<string, unknown>, previous: unknown): unknown {
+  const registration = Array.isArray(referral.registrations) ? (referral.registrations[0] as Record<string, unknown> | undefined) : undefined;
+  return registration ? registration.status : (previous ?? 'None');
 }
 
 function lowerCaseKeys(headers: Record<string, string>): Record<string, string> {
