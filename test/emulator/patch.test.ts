@@ -260,6 +260,10 @@ describe('deal registrations', () => {
     expect(res.json.code).toBe('RegistrationIsTerminal');
     expect(res.json.description).toContain(`the deal registration is ${terminal}`);
     expect(em.store.get(id)).toEqual(decided);
+    const another = await patch(em, id, [{ op: 'add', path: '/registrations/-', value: registration }]);
+    expect(another.status).toBe(409);
+    expect(another.json.description).toContain(`it is ${terminal}, a terminal status, so no further action is allowed`);
+    expect(em.store.get(id)).toEqual(decided);
     expect((await patch(em, id, [{ op: 'replace', path: '/name', value: 'still editable' }])).status).toBe(204);
   });
 

@@ -129,7 +129,10 @@ export function applyReferralPatch(current: Record<string, unknown>, ops: PatchO
     const t = target(model, root, op, index);
     if (t.kind === 'registrationAdd') {
       if (registrations.length > 0 || addedRegistration) {
-        throw new ApiError(409, 'RegistrationExists', `Patch operation ${index}: the referral already has a deal registration; change it under /registrations/0/.`);
+        const advice = isTerminalRegistration(registrations[0])
+          ? `it is ${String((registrations[0] as Record<string, unknown>).status)}, a terminal status, so no further action is allowed`
+          : 'change it under /registrations/0/';
+        throw new ApiError(409, 'RegistrationExists', `Patch operation ${index}: the referral already has a deal registration; ${advice}.`);
       }
       addedRegistration = true;
     }
