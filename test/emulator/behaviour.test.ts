@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { Throttle } from '../../src/emulator/core/throttle.js';
 import { AUTH as AUTH_HEADERS, BASE, call, createReferral, manualClock, newEmulator, referralInput } from './helpers.js';
 
 describe('auth', () => {
@@ -106,6 +107,19 @@ describe('throttling', () => {
     expect(limited.status).toBe(429);
     expect(limited.headers['retry-after']).toBe('1');
     expect(limited.json.description).toContain('retry after 1 seconds');
+  });
+
+  it('forgets tokens whose calls have all left the window, so a long-running server does not grow', () => {
+    const clock = manualClock();
+    const throttle = new Throttle({ limit: 2, windowMs: 60_000 }, clock.now);
+    for (let i = 0; i < 5000; i++) throttle.take(`token-${i}`);
+    expect(throttle.trackedTokens).toBe(5000); // all in the window: none may be forgotten
+    clock.advance(60_000);
+    for (let i = 0; i < 4000; i++) throttle.take(`fresh-${i}`);
+    expect(throttle.trackedTokens).toBe(4000); // the 5000 idle ones were dropped on the way
+    // Live tokens are kept and still limited.
+    expect(throttle.take('fresh-1')).toBeUndefined();
+    expect(throttle.take('fresh-1')).toBe(60);
   });
 
   it('rejects nonsense limits', () => {

@@ -10,8 +10,13 @@ export interface RateLimit {
 
 export const DEFAULT_RATE_LIMIT: RateLimit = { limit: 100, windowMs: 60_000 };
 
+/** Tracked tokens at which idle ones are first swept. */
+const SWEEP_AT = 1000;
+
 export class Throttle {
   private readonly calls = new Map<string, number[]>();
+  /** Size at which to sweep next: twice what a sweep left, so sweeping stays amortised O(1). */
+  private sweepAt = SWEEP_AT;
 
   constructor(
     private readonly rate: RateLimit | false,
@@ -30,6 +35,7 @@ export class Throttle {
     if (!this.rate) return undefined;
     const t = this.now().getTime();
     const since = t - this.rate.windowMs;
+    if (this.calls.size >= this.sweepAt) this.sweep(since);
     const times = (this.calls.get(key) ?? []).filter((c) => c > since);
     if (times.length >= this.rate.limit) {
       this.calls.set(key, times);
@@ -42,5 +48,17 @@ export class Throttle {
 
   reset(): void {
     this.calls.clear();
+    this.sweepAt = SWEEP_AT;
+  }
+
+  /** Tokens with calls still in some window (a long-running server sees many come and go). */
+  get trackedTokens(): number {
+    return this.calls.size;
+  }
+
+  /** Forgets tokens whose last call has left the window: they have nothing left to count. */
+  private sweep(since: number): void {
+    for (const [key, times] of this.calls) if (!(times[times.length - 1]! > since)) this.calls.delete(key);
+    this.sweepAt = Math.max(SWEEP_AT, 2 * this.calls.size);
   }
 }
