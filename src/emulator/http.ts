@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { ReferralsEmulator } from './core/index.js';
+import { errorBody, type ReferralsEmulator } from './core/index.js';
 import { BASE_PATH } from './core/spec.js';
 
 export interface EmulatorServerOptions {
@@ -102,6 +102,20 @@ export async function startEmulatorServer(options: EmulatorServerOptions): Promi
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
+  });
+  // Requests Node's parser rejects (bad request line, headers or chunking) never reach the
+  // emulator; answer them in the API's error shape too, instead of Node's bare 400.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
+    if (!socket.writable || (err.code === 'ECONNRESET' && !socket.bytesWritten)) {
+      socket.destroy();
+      return;
+    }
+    const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+    const body = JSON.stringify(
+      errorBody(tooLarge ? 'HeadersTooLarge' : 'MalformedRequest', `The HTTP request could not be parsed (${err.code ?? 'unknown error'}): ${tooLarge ? 'its headers are too large' : 'check the request line, headers and body framing'}.`),
+    );
+    const status = tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request';
+    socket.end(`HTTP/1.1 ${status}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
   });
 
   async function respond(req: IncomingMessage, res: ServerResponse): Promise<void> {

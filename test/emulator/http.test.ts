@@ -144,6 +144,18 @@ describe('HTTP server', () => {
     expect(JSON.parse(path.body).description).toContain('No resource at //evil.example/v1.0/engagements/referrals');
   });
 
+  it('answers requests Node cannot parse with the API error body, not a bare 400', async () => {
+    const { server } = await start();
+    for (const head of ['NONSENSE', 'GET /v1.0/engagements/referrals HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Length: 3']) {
+      const res = await rawRequest(server.port, head);
+      expect(res.status, head).toBe(400);
+      expect(JSON.parse(res.body)).toMatchObject({ code: 'MalformedRequest', data: [], source: 'PartnerReferrals' });
+      expect(JSON.parse(res.body).description).toMatch(/^The HTTP request could not be parsed \(HPE_/);
+    }
+    // The server still serves after them.
+    expect((await fetch(`${server.apiUrl}/referrals`, { headers: auth })).status).toBe(200);
+  });
+
   it('reports a port in use', async () => {
     const { server } = await start();
     await expect(startEmulatorServer({ emulator: newEmulator(), port: server.port })).rejects.toMatchObject({ code: 'EADDRINUSE' });
