@@ -114,8 +114,8 @@ export async function startEmulatorServer(options: EmulatorServerOptions): Promi
     const body = JSON.stringify(
       errorBody(tooLarge ? 'HeadersTooLarge' : 'MalformedRequest', `The HTTP request could not be parsed (${err.code ?? 'unknown error'}): ${tooLarge ? 'its headers are too large' : 'check the request line, headers and body framing'}.`),
     );
-    const status = tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request';
-    socket.end(`HTTP/1.1 ${status}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+    // 400 for both: the statuses the API declares, so clients handle it like any bad request.
+    socket.end(`HTTP/1.1 400 Bad Request\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
   });
 
   async function respond(req: IncomingMessage, res: ServerResponse): Promise<void> {

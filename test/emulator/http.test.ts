@@ -144,7 +144,7 @@ describe('HTTP server', () => {
     expect(JSON.parse(path.body).description).toContain('No resource at //evil.example/v1.0/engagements/referrals');
   });
 
-  it('answers requests Node cannot parse with the API error body, not a bare 400', async () => {
+  it('answers requests Node cannot parse (bad framing, oversized headers) with the API error body, not a bare 400 or 431', async () => {
     const { server } = await start();
     for (const head of ['NONSENSE', 'GET /v1.0/engagements/referrals HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Length: 3']) {
       const res = await rawRequest(server.port, head);
@@ -152,6 +152,9 @@ describe('HTTP server', () => {
       expect(JSON.parse(res.body)).toMatchObject({ code: 'MalformedRequest', data: [], source: 'PartnerReferrals' });
       expect(JSON.parse(res.body).description).toMatch(/^The HTTP request could not be parsed \(HPE_/);
     }
+    const huge = await rawRequest(server.port, `GET /v1.0/engagements/referrals HTTP/1.1\r\nHost: x\r\nX-Padding: ${'x'.repeat(20_000)}`);
+    expect(huge.status).toBe(400);
+    expect(JSON.parse(huge.body)).toMatchObject({ code: 'HeadersTooLarge' });
     // The server still serves after them.
     expect((await fetch(`${server.apiUrl}/referrals`, { headers: auth })).status).toBe(200);
   });
