@@ -15,8 +15,8 @@ export interface TokenSource {
   invalidate(): void;
 }
 
-/** Refresh this long before expiry, so a token never expires in flight. */
-const EARLY_MS = 2 * 60_000;
+/** Refresh this long (two minutes) before expiry, so a token never expires in flight. */
+const EARLY_MS = 120_000;
 
 /**
  * Bearer tokens from a TokenCredential (cached until its refresh time or two

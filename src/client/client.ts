@@ -117,7 +117,7 @@ function checkOps(ops: readonly PatchOp[], prefix = '/'): void {
 function toQuery(query: ReferralQuery | undefined): string {
   let s = '';
   for (const [k, v] of Object.entries(query ?? {})) {
-    if (v !== undefined && v !== null) s += `${s ? '&' : '?'}$${k.replace(/^\$/, '')}=${encodeURIComponent(String(v))}`;
+    if (v !== undefined && v !== null) s += `${s ? '&' : '?'}$${k.replace(/^\$/, '')}=${encodeURIComponent(v)}`;
   }
   return s;
 }
@@ -181,11 +181,10 @@ export function createReferralsClient(options: ReferralsClientOptions = {}): Ref
     },
 
     async updateReferral(id, mutate, o = {}) {
-      encodeId(id);
       const maxAttempts = o.maxAttempts ?? 3;
       for (let attempt = 1; ; attempt++) {
         const current = await getReferralById(id, o);
-        if (!current.eTag) throw new TypeError(`Referral ${id} came back without an eTag, so it cannot be updated safely`);
+        if (!current.eTag) throw new TypeError(`Referral ${id} has no eTag, so it cannot be updated safely`);
         const draft = structuredClone(current);
         const next = (await mutate(draft)) ?? draft;
         const ops = diffPatch(current, next, isReadOnlyReferralMember) as PatchOperation[];

@@ -1,3 +1,5 @@
+import { isObject } from './check.js';
+
 /** Where a failure happened: the operationId, plus the ids that trace the call. */
 export interface ReferralsApiErrorInit {
   /** HTTP status, or 0 when no answer arrived. */
@@ -81,7 +83,7 @@ const JWT = /eyJ[\w-]*\.eyJ[\w-]*\.[\w-]*/g;
 
 /** Removes `token`, any `Bearer …` value and any JWT from a string. */
 export function scrub(text: string, token: string | undefined): string {
-  if (token) text = text.split(token).join('[REDACTED]');
+  if (token) text = text.replaceAll(token, '[REDACTED]');
   return text.replace(BEARER, 'Bearer [REDACTED]').replace(JWT, '[REDACTED]');
 }
 
@@ -130,20 +132,19 @@ export function errorFromResponse(
   let body: ErrorBody | undefined;
   try {
     const parsed: unknown = JSON.parse(text);
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) body = parsed as ErrorBody;
+    if (isObject(parsed)) body = parsed;
   } catch {
     // Not JSON or cut short: keep the raw text as the description below.
   }
   const str = (v: unknown) => (typeof v === 'string' && v ? scrub(v, ctx.token) : undefined);
+  // The constructor copies only its documented fields, so ctx.token goes no further.
   return new ReferralsApiError({
+    ...ctx,
     status: res.status,
     code: str(body?.code) ?? `Http${res.status}`,
     description: str(body?.description) ?? (scrub(text, ctx.token).slice(0, 500) || res.statusText || 'No response body'),
     data: Array.isArray(body?.data) ? scrubJson(body.data, ctx.token) : [],
     source: str(body?.source),
-    operation: ctx.operation,
-    correlationId: ctx.correlationId,
     requestId: ctx.requestId ?? res.headers.get('request-id') ?? undefined,
-    retryAfterMs: ctx.retryAfterMs,
   });
 }

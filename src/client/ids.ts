@@ -7,15 +7,15 @@
  * escape, so those two ids are refused instead of silently addressing the
  * collection or its parent.
  */
-export function encodeId(id: unknown, what = 'id'): string {
+export function encodeId(id: unknown): string {
   if (typeof id !== 'string' || !id.trim() || id === '.' || id === '..') {
-    throw new TypeError(`${what} must be a non-empty string other than "." and "..", got ${JSON.stringify(id)}`);
+    throw new TypeError(`id must be a non-empty string other than "." and "..", got ${JSON.stringify(id)}`);
   }
   try {
     return encodeURIComponent(id);
   } catch {
     // encodeURIComponent throws URIError on lone surrogates.
-    throw new TypeError(`${what} is not well-formed Unicode`);
+    throw new TypeError('id is not well-formed Unicode');
   }
 }
 

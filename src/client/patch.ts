@@ -1,3 +1,5 @@
+import { isObject } from './check.js';
+
 /** The only JSON Patch operations the Referrals API accepts. */
 export interface PatchOp {
   /** `add` (new member or array item) or `replace` (existing member). */
@@ -7,9 +9,6 @@ export interface PatchOp {
   /** The new value. */
   value?: unknown;
 }
-
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** JSON Pointer segment escaping (RFC 6901). */
 const escape = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
@@ -39,7 +38,7 @@ export function diffPatch(before: unknown, after: unknown, readOnly: (pattern: s
       for (const key of Object.keys(a)) {
         const [p, pat] = member(key);
         if (a[key] !== undefined && b[key] === undefined && !readOnly(pat)) {
-          throw new TypeError(`The change removes ${p}, but the Referrals API accepts only add and replace: set it to null or leave it as it was`);
+          throw new TypeError(`The change removes ${p}, but the API accepts only add and replace: set it to null instead`);
         }
       }
       for (const key of Object.keys(b)) {

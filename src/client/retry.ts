@@ -30,7 +30,7 @@ export function retryPolicy(options: RetryOptions | false | undefined): RetryPol
  */
 export function parseRetryAfter(value: string | null, now: number): number | undefined {
   if (!value) return undefined;
-  if (/^\s*\d+\s*$/.test(value)) return Number(value) * 1000;
+  if (/^\s*\d+\s*$/.test(value)) return +value * 1000;
   // HTTP dates always carry a day and month name; this keeps "-3" from parsing as a year.
   const at = /[a-z]/i.test(value) ? Date.parse(value) : NaN;
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);

@@ -157,7 +157,7 @@ export function createTransport(options: ReferralsClientOptions): { send: Send; 
             ...ids,
             status: NO_ANSWER,
             code: timedOut ? 'Timeout' : 'NetworkError',
-            description: timedOut ? `No complete answer within ${limit} ms` : scrub(err instanceof Error ? err.message : String(err), token),
+            description: timedOut ? `No complete answer within ${limit} ms` : scrub(String((err as Error)?.message ?? err), token),
             cause: safeCause(err, token),
           });
         } finally {

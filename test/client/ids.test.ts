@@ -25,7 +25,7 @@ describe('encodeId', () => {
 
   it('refuses non-strings and lone surrogates with a message naming the problem', () => {
     expect(() => encodeId(undefined)).toThrow(/^id must be a non-empty string other than "." and "..", got undefined$/);
-    expect(() => encodeId(42, 'referral id')).toThrow(/^referral id must be .* got 42$/);
+    expect(() => encodeId(42)).toThrow(/^id must be .* got 42$/);
     expect(() => encodeId('..')).toThrow(/got "\.\."$/);
     expect(() => encodeId('\uD800')).toThrow(/id is not well-formed Unicode/);
   });
