@@ -1,3 +1,5 @@
+import { later } from './check.js';
+
 /**
  * `promise`, or a rejection with the signal's reason as soon as the signal aborts,
  * whichever comes first; `onAbort` undoes whatever the promise was waiting on.
@@ -15,10 +17,13 @@ export function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefine
   });
 }
 
-/** setTimeout as a promise that rejects with the signal's reason on abort (and then clears the timer). */
+/**
+ * setTimeout as a promise that rejects with the signal's reason on abort (and then clears the timer).
+ * A wait beyond setTimeout's range (about 24.8 days) ends there rather than at once.
+ */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   let timer: ReturnType<typeof setTimeout>;
-  return abortable(new Promise<void>((resolve) => (timer = setTimeout(resolve, ms))), signal, () => clearTimeout(timer));
+  return abortable(new Promise<void>((resolve) => (timer = later(resolve, ms))), signal, () => clearTimeout(timer));
 }
 
 /** Makes `ctl` abort when any of `signals` does; returns the function that detaches them. */

@@ -1,6 +1,10 @@
 import { abortable } from './abort.js';
+import { later } from './check.js';
 
-/** Client-side throttle: at most `limit` requests start in any `windowMs`. `rateLimit: false` turns it off. */
+/**
+ * Client-side throttle: at most `limit` requests in any `windowMs`, counted the way a server
+ * that counts arrivals sees them. `rateLimit: false` turns it off.
+ */
 export interface RateLimitOptions {
   /** Default 100, the connector's documented quota per connection. */
   limit?: number;
@@ -10,58 +14,85 @@ export interface RateLimitOptions {
 
 /** One client's throttle, shared by all its calls. */
 export interface Limiter {
-  /** Resolves when a request may start; undefined when it may start now. Rejects with the signal's reason on abort. */
+  /**
+   * Resolves when a request may be sent; undefined when it may be sent now. Either way the
+   * caller then holds a slot until it calls `release`. Rejects with the signal's reason on
+   * abort, and then holds nothing.
+   */
   acquire(signal?: AbortSignal): Promise<void> | undefined;
+  /**
+   * Gives back a slot: `windowMs` from now when its request was sent (so call this as its
+   * answer or failure arrives), at once when nothing was sent.
+   */
+  release(sent: boolean): void;
 }
 
 /**
- * Sliding-window log: remembers the start time of the last `limit` requests
- * and lets the next one start once the oldest leaves the window, so a burst
- * never exceeds the server's quota even at the window edges. Waiters are
- * served first come, first served by one timer.
+ * Sliding-window log that is conservative with respect to the server's window: a slot is
+ * taken when a request is sent and freed `windowMs` after its answer (or failure) arrived.
+ * The server counts a request at some moment in between, so whatever the network delays,
+ * any `windowMs` of the server's clock sees at most `limit` of our requests. Counting from
+ * the start instead let request k + limit overtake request k's arrival by a few ms and get
+ * 429. Waiters are served first come, first served by one timer, which exists only while
+ * someone waits.
  */
 export function createLimiter(options: RateLimitOptions | undefined): Limiter {
   const limit = options?.limit ?? 100;
   const windowMs = options?.windowMs ?? 60_000;
   if (!(limit >= 1) || !(windowMs > 0)) throw new RangeError(`rateLimit needs limit >= 1 and windowMs > 0, got ${limit} and ${windowMs}`);
-  const starts: number[] = [];
+  /**
+   * The slots in use, oldest first: when the answer of a released request arrived, then
+   * Infinity for each request in flight (or about to be sent), which only release ends.
+   */
+  const slots: number[] = [];
   const queue: (() => void)[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   const free = () => {
     const now = Date.now();
-    while (starts.length && starts[0]! <= now - windowMs) starts.shift();
-    return starts.length < limit;
+    while (slots[0]! <= now - windowMs) slots.shift();
+    return slots.length < limit;
   };
 
   const drain = () => {
-    timer = undefined;
+    clearTimeout(timer);
     while (queue.length && free()) {
-      starts.push(Date.now());
+      slots.push(Infinity);
       queue.shift()!();
     }
-    if (queue.length) timer = setTimeout(drain, starts[0]! + windowMs - Date.now());
+    // Wake when the oldest slot leaves the window. With every slot in flight that is
+    // Infinity, cut to setTimeout's limit: the next release drains sooner.
+    if (queue.length) timer = later(drain, slots[0]! + windowMs - Date.now());
+  };
+
+  const release = (sent: boolean) => {
+    // Every answer time is in the past, so the first Infinity is where this one goes in order.
+    if (sent) slots[slots.indexOf(Infinity)] = Date.now();
+    else slots.pop();
+    if (queue.length) drain();
   };
 
   return {
+    release,
     acquire(signal) {
       signal?.throwIfAborted();
       if (!queue.length && free()) {
-        starts.push(Date.now());
+        slots.push(Infinity);
         return undefined;
       }
       let grant: () => void;
       const granted = new Promise<void>((resolve) => {
         queue.push((grant = resolve));
-        if (!timer) drain();
+        drain();
       });
       return abortable(granted, signal, () => {
         const i = queue.indexOf(grant);
-        if (i >= 0) queue.splice(i, 1); // -1 when the slot was granted just before the abort
-        // A pending timer with nobody waiting would keep a Node process alive for up to a window.
-        if (!queue.length) {
-          clearTimeout(timer);
-          timer = undefined;
+        // -1: the slot was granted just before the abort, and nobody will send on it. Else
+        // drain: a pending timer with nobody waiting would keep a Node process alive for up to a window.
+        if (i < 0) release(false);
+        else {
+          queue.splice(i, 1);
+          drain();
         }
       });
     },

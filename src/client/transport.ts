@@ -5,6 +5,7 @@ import { errorFromResponse, ReferralsApiError, safeCause, scrub } from './errors
 import { newGuid } from './ids.js';
 import { createLimiter, type RateLimitOptions } from './rate-limit.js';
 import { follow, sleep } from './abort.js';
+import { later } from './check.js';
 import { parseRetryAfter, retryDelay, retryPolicy, type RetryOptions } from './retry.js';
 
 /** Options of `createReferralsClient`. Everything is optional. */
@@ -21,9 +22,17 @@ export interface ReferralsClientOptions {
   userAgent?: string;
   /** Retry tuning, or `false` for a single attempt per call. */
   retry?: RetryOptions | false;
-  /** Client-side throttle (default 100 requests per 60 s), or `false` to turn it off. */
+  /**
+   * Client-side throttle (default 100 requests per 60 s), or `false` to turn it off. A request
+   * counts from when it is sent until `windowMs` after its answer arrived, so the service never
+   * sees more than `limit` in any window of its own.
+   */
   rateLimit?: RateLimitOptions | false;
-  /** Limit for one attempt (request and body), in ms; `Infinity` turns it off. Default 30 000. A timed-out attempt is retried like a network error. */
+  /**
+   * Limit for one attempt (request and body), in ms. Default 30 000. A timed-out attempt is
+   * retried like a network error. `Infinity`, or anything above setTimeout's limit of 2^31−1 ms,
+   * means 2^31−1 ms (about 24.8 days), in effect no limit.
+   */
   timeoutMs?: number;
   /** Cancels every call of this client, including waits for retries and the throttle. */
   signal?: AbortSignal;
@@ -35,7 +44,7 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** MS-CorrelationId to send instead of a fresh GUID (e.g. to trace a whole sync run). */
   correlationId?: string;
-  /** Limit for one attempt of this call, in ms, instead of the client's `timeoutMs`. */
+  /** Limit for one attempt of this call, in ms, instead of the client's `timeoutMs` (the same rules apply). */
   timeoutMs?: number;
 }
 
@@ -88,6 +97,7 @@ export function createTransport(options: ReferralsClientOptions): { send: Send; 
     const callCtl = signals.length > 1 ? new AbortController() : undefined;
     const detachCall = callCtl ? follow(callCtl, signals) : () => {};
     const signal = callCtl?.signal ?? signals[0];
+    const attemptMs = call.options?.timeoutMs ?? timeoutMs;
     let started: number | undefined;
     let refreshed = false;
     let error: ReferralsApiError | undefined;
@@ -95,74 +105,83 @@ export function createTransport(options: ReferralsClientOptions): { send: Send; 
       for (let retry = 0; ; ) {
         const wait = limiter?.acquire(signal);
         if (wait) await wait;
-        started ??= Date.now();
-        // A retry queued behind other calls in the limiter may come out past the budget.
-        if (error && Date.now() - started >= policy!.maxElapsedMs) throw error;
-        const token = await tokens.token(signal);
-        const headers = Object.fromEntries(
-          Object.entries({
-            Accept: 'application/json',
-            'MS-CorrelationId': correlationId,
-            'MS-RequestId': requestId,
-            'Content-Type': payload && 'application/json',
-            Authorization: token && `Bearer ${token}`,
-            'User-Agent': options.userAgent,
-            ...call.headers,
-          }).filter((e): e is [string, string] => !!e[1]),
-        );
-
-        // Each attempt ends within timeoutMs and within what is left of the retry budget.
-        const budget = policy ? policy.maxElapsedMs - (Date.now() - started) : Infinity;
-        const limit = Math.min(call.options?.timeoutMs ?? timeoutMs, budget);
-        const attemptCtl = new AbortController();
-        const detachAttempt = follow(attemptCtl, [signal]);
-        const timer = limit < Infinity ? setTimeout(() => attemptCtl.abort(), limit) : undefined;
+        // This attempt holds a limiter slot until the finally below: given back for a window
+        // once the answer has arrived (or failed), at once if nothing was sent.
+        let sent = false;
         let status: number;
         let retryAfterMs: number | undefined;
-        const ids = { operation: call.op, correlationId, requestId };
         try {
-          const res = await doFetch(url, { method: route.method, headers, body: payload, signal: attemptCtl.signal });
-          const text = await res.text();
-          status = res.status;
-          if (res.ok) {
-            // Only the PATCH-based operations may answer without a body (204); elsewhere it is a broken answer.
-            if (!text && route.method === 'PATCH') return undefined;
-            try {
-              return JSON.parse(text) as T;
-            } catch {
-              // A cut-off body is a transport failure: retried like one when the call allows it.
-              status = NO_ANSWER;
-              error = new ReferralsApiError({
-                ...ids,
-                status: res.status,
-                code: 'InvalidResponseBody',
-                description: `Body is not valid JSON: ${scrub(text, token).slice(0, 80)}`,
-              });
+          started ??= Date.now();
+          // A retry queued behind other calls in the limiter may come out past the budget.
+          if (error && Date.now() - started >= policy!.maxElapsedMs) throw error;
+          const token = await tokens.token(signal);
+          const headers = Object.fromEntries(
+            Object.entries({
+              Accept: 'application/json',
+              'MS-CorrelationId': correlationId,
+              'MS-RequestId': requestId,
+              'Content-Type': payload && 'application/json',
+              Authorization: token && `Bearer ${token}`,
+              'User-Agent': options.userAgent,
+              ...call.headers,
+            }).filter((e): e is [string, string] => !!e[1]),
+          );
+
+          // Each attempt ends within timeoutMs and within what is left of the retry budget
+          // (a limit past setTimeout's range is cut to it rather than firing at once).
+          const budget = policy ? policy.maxElapsedMs - (Date.now() - started) : Infinity;
+          const limit = Math.min(attemptMs, budget);
+          const attemptCtl = new AbortController();
+          const detachAttempt = follow(attemptCtl, [signal]);
+          const timer = later(() => attemptCtl.abort(), limit);
+          const ids = { operation: call.op, correlationId, requestId };
+          try {
+            sent = true;
+            const res = await doFetch(url, { method: route.method, headers, body: payload, signal: attemptCtl.signal });
+            const text = await res.text();
+            status = res.status;
+            if (res.ok) {
+              // Only the PATCH-based operations may answer without a body (204); elsewhere it is a broken answer.
+              if (!text && route.method === 'PATCH') return undefined;
+              try {
+                return JSON.parse(text) as T;
+              } catch {
+                // A cut-off body is a transport failure: retried like one when the call allows it.
+                status = NO_ANSWER;
+                error = new ReferralsApiError({
+                  ...ids,
+                  status: res.status,
+                  code: 'InvalidResponseBody',
+                  description: `Body is not valid JSON: ${scrub(text, token).slice(0, 80)}`,
+                });
+              }
+            } else {
+              if (status === 401 && options.credential && !refreshed) {
+                // A revoked or clock-skewed cached token: ask the credential once more.
+                refreshed = true;
+                tokens.invalidate();
+                continue;
+              }
+              retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), Date.now());
+              error = errorFromResponse(res, text, { ...ids, token, retryAfterMs });
             }
-          } else {
-            if (status === 401 && options.credential && !refreshed) {
-              // A revoked or clock-skewed cached token: ask the credential once more.
-              refreshed = true;
-              tokens.invalidate();
-              continue;
-            }
-            retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), Date.now());
-            error = errorFromResponse(res, text, { ...ids, token, retryAfterMs });
+          } catch (err) {
+            if (signal?.aborted) throw signal.reason;
+            const timedOut = attemptCtl.signal.aborted;
+            status = NO_ANSWER;
+            error = new ReferralsApiError({
+              ...ids,
+              status: NO_ANSWER,
+              code: timedOut ? 'Timeout' : 'NetworkError',
+              description: timedOut ? `No complete answer within ${limit} ms` : scrub(String((err as Error)?.message ?? err), token),
+              cause: safeCause(err, token),
+            });
+          } finally {
+            clearTimeout(timer);
+            detachAttempt();
           }
-        } catch (err) {
-          if (signal?.aborted) throw signal.reason;
-          const timedOut = attemptCtl.signal.aborted;
-          status = NO_ANSWER;
-          error = new ReferralsApiError({
-            ...ids,
-            status: NO_ANSWER,
-            code: timedOut ? 'Timeout' : 'NetworkError',
-            description: timedOut ? `No complete answer within ${limit} ms` : scrub(String((err as Error)?.message ?? err), token),
-            cause: safeCause(err, token),
-          });
         } finally {
-          clearTimeout(timer);
-          detachAttempt();
+          limiter?.release(sent);
         }
         const delay = policy && retryDelay(policy, retry++, status, retryAfterMs, call.idempotent);
         if (delay === undefined || Date.now() - started + delay > policy!.maxElapsedMs) throw error;

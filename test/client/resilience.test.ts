@@ -146,6 +146,24 @@ describe('network faults', () => {
     expect(await p).toMatchObject({ error: { status: 0, code: 'Timeout', description: 'No complete answer within 1000 ms' } });
   });
 
+  it('a timeoutMs beyond setTimeout\'s 2^31-1 ms (client-wide or per call, or Infinity) does not fire at once', async () => {
+    const { newClient, emulator } = start({ count: 1 });
+    const cases: [number | undefined, number | undefined][] = [
+      [2 ** 31, undefined],
+      [undefined, 2 ** 32],
+      [Infinity, undefined],
+    ];
+    for (const [clientWide, perCall] of cases) {
+      emulator.injectFault({ kind: 'hang' });
+      const ac = new AbortController();
+      const p = settle(newClient({ retry: false, timeoutMs: clientWide }).getAllReferrals(undefined, { signal: ac.signal, timeoutMs: perCall }));
+      await vi.advanceTimersByTimeAsync(60_000);
+      ac.abort(new Error('still waiting, as it should'));
+      expect(await p).toMatchObject({ error: { message: 'still waiting, as it should' } });
+    }
+    expect(emulator.requests).toHaveLength(3);
+  });
+
   it('reports a timeout that persists as status 0, code Timeout', async () => {
     const { client, emulator } = start({}, { timeoutMs: 1000, retry: false });
     emulator.injectFault({ kind: 'hang' });
@@ -341,6 +359,26 @@ describe('client-side rate limit', () => {
     expect(emulator.requests).toHaveLength(130);
     expect(emulator.requests.filter((r) => r.status === 429)).toHaveLength(0);
     expect(times(emulator.requests).slice(99, 101)).toEqual([0, 60_000]);
+  });
+
+  it('keeps to the service\'s window when earlier requests reach it late: request k + limit never overtakes request k', async () => {
+    const quota = { limit: 5, windowMs: 1000 };
+    const { newClient, emulator } = start({ count: 1, rateLimit: quota });
+    let sent = 0;
+    const client = newClient({
+      rateLimit: quota,
+      // The first five requests take 10 ms to reach the service, the sixth none: counted from
+      // its start, the sixth would arrive at 1000 ms, inside the service's window of the five.
+      fetch: async (url, init) => {
+        if (sent++ < 5) await new Promise((r) => setTimeout(r, 10));
+        return globalThis.fetch(url, init);
+      },
+    });
+    const calls = Array.from({ length: 6 }, () => client.getAllReferrals());
+    await vi.advanceTimersByTimeAsync(3000);
+    await Promise.all(calls);
+    expect(emulator.requests.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    expect(times(emulator.requests)).toEqual([10, 10, 10, 10, 10, 1010]);
   });
 
   it('is configurable per client', async () => {

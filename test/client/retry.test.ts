@@ -78,6 +78,14 @@ describe('sleep', () => {
       await expect(q).rejects.toThrow('stop');
       expect(vi.getTimerCount()).toBe(0);
       await expect(sleep(1, ac.signal)).rejects.toThrow('stop');
+
+      // Beyond setTimeout's 2^31-1 ms a timer would fire at once: the wait is cut to that instead.
+      let woke = false;
+      void sleep(2 ** 32).then(() => (woke = true));
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(woke).toBe(false);
+      await vi.advanceTimersByTimeAsync(2 ** 31 - 1 - 60_000);
+      expect(woke).toBe(true);
     } finally {
       vi.useRealTimers();
     }
