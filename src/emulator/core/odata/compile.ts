@@ -1,28 +1,25 @@
 /**
- * Compiles the parsed `$filter`/`$orderby`/`$select` once per request into closures that run
+ * Compiles the parsed `$filter`/`$orderby`/`$select` once per request into functions that run
  * per row. Every property path is checked against the spec's Referral schema at compile time:
  * unknown fields, comparisons of incompatible types and paths through collections without
  * any()/all() are 400s naming the field and its position, before any row is looked at.
  */
 import { badRequest, type ApiError } from '../errors.js';
 import type { FieldKind, SchemaModel, SchemaNode } from '../schema-model.js';
-import type { BoolNode, CallNode, ComparisonNode, LambdaNode, MemberNode, OperandNode, OrderByItem, SelectItem } from './ast.js';
+import type { BoolNode, CallNode, ComparisonNode, ComparisonOperator, LambdaNode, MemberNode, OperandNode, OrderByItem, SelectItem } from './ast.js';
+import { has, makePredicate, readPath, toInstant, type Mode, type Predicate, type Row, type Test, type Value } from './predicate.js';
 
-export type Row = Record<string, unknown>;
-export type Predicate = (row: Row) => boolean;
+export type { Predicate, Row } from './predicate.js';
 export type Projection = (row: Row) => Row;
 
-/** Lambda variables bound to the current collection items. */
-type Env = Readonly<Record<string, unknown>>;
-type Getter = (row: Row, env: Env) => unknown;
 type Kind = FieldKind | 'null';
 
 interface Typed {
-  get: Getter;
+  value: Value;
   kind: Kind;
   schema: SchemaNode;
-  /** Present for literals: their compile-time value. */
-  literal?: { type: string; value: unknown };
+  /** Present for literals: their compile-time value (date/time literals as epoch ms). */
+  literal?: { type: string; value: string | number | boolean | null };
   pos: number;
   raw: string;
 }
@@ -34,24 +31,13 @@ interface Scope {
   model: SchemaModel;
   root: SchemaNode;
   rootName: string;
-  variables: ReadonlyMap<string, SchemaNode>;
+  /** Lambda variables in scope: their item schema and the number of their lambda. */
+  variables: ReadonlyMap<string, { schema: SchemaNode; slot: number }>;
+  /** Numbers the lambdas of one filter (shared by the nested scopes). */
+  lambdas: { count: number };
 }
 
 const filterError = (pos: number, problem: string): ApiError => badRequest('InvalidFilter', `$filter: ${problem} (at position ${pos}).`);
-
-function has(obj: unknown, key: string): obj is Record<string, unknown> {
-  return typeof obj === 'object' && obj !== null && !Array.isArray(obj) && Object.prototype.hasOwnProperty.call(obj, key);
-}
-
-/** Reads `path` below `base`; undefined as soon as a step is missing. */
-function readPath(base: unknown, path: readonly string[]): unknown {
-  let value = base;
-  for (const segment of path) {
-    if (!has(value, segment)) return undefined;
-    value = value[segment];
-  }
-  return value;
-}
 
 /** Resolves a property path against the schema, naming the first step that does not exist. */
 function resolvePath(
@@ -79,30 +65,21 @@ function resolvePath(
 }
 
 // ---------------------------------------------------------------------------------------------
-// $filter
+// $filter: type-checked here into a plan; predicate.ts makes the per-row function from it.
 
-export function compileFilter(node: BoolNode, model: SchemaModel, root: SchemaNode, rootName = 'Referral'): Predicate {
-  const scope: Scope = { model, root, rootName, variables: new Map() };
-  const predicate = bool(node, scope);
-  return (row) => predicate(row, {});
+export function compileFilter(node: BoolNode, model: SchemaModel, root: SchemaNode, rootName = 'Referral', options: { generate?: boolean } = {}): Predicate {
+  const scope: Scope = { model, root, rootName, variables: new Map(), lambdas: { count: 0 } };
+  const test = bool(node, scope);
+  return makePredicate({ test, lambdas: scope.lambdas.count }, options);
 }
 
-function bool(node: BoolNode, scope: Scope): (row: Row, env: Env) => boolean {
+function bool(node: BoolNode, scope: Scope): Test {
   switch (node.kind) {
-    case 'and': {
-      const l = bool(node.left, scope);
-      const r = bool(node.right, scope);
-      return (row, env) => l(row, env) && r(row, env);
-    }
-    case 'or': {
-      const l = bool(node.left, scope);
-      const r = bool(node.right, scope);
-      return (row, env) => l(row, env) || r(row, env);
-    }
-    case 'not': {
-      const inner = bool(node.operand, scope);
-      return (row, env) => !inner(row, env);
-    }
+    case 'and':
+    case 'or':
+      return { op: node.kind, left: bool(node.left, scope), right: bool(node.right, scope) };
+    case 'not':
+      return { op: 'not', test: bool(node.operand, scope) };
     case 'compare':
       return comparison(node, scope);
     case 'truth': {
@@ -110,7 +87,7 @@ function bool(node: BoolNode, scope: Scope): (row: Row, env: Env) => boolean {
       if (operand.kind !== 'boolean' && operand.kind !== 'any') {
         throw filterError(operand.pos, `'${operand.raw}' is not a boolean condition; compare it with eq, ne, gt, ge, lt or le`);
       }
-      return (row, env) => operand.get(row, env) === true;
+      return { op: 'isTrue', value: operand.value };
     }
   }
 }
@@ -120,7 +97,7 @@ function typed(node: OperandNode, scope: Scope): Typed {
     case 'literal': {
       const value = node.type === 'datetime' ? Date.parse(String(node.value)) : node.value;
       const kind: Kind = node.type === 'guid' ? 'string' : node.type === 'null' ? 'null' : node.type;
-      return { get: () => value, kind, schema: {}, literal: { type: node.type, value: node.value }, pos: node.pos, raw: node.raw };
+      return { value: { op: 'literal', value }, kind, schema: {}, literal: { type: node.type, value }, pos: node.pos, raw: node.raw };
     }
     case 'member':
       return member(node, scope);
@@ -136,22 +113,23 @@ function member(node: MemberNode, scope: Scope): Typed {
   let start = scope.root;
   let startName = scope.rootName;
   let path = [...node.path];
-  let variable = node.variable;
+  let slot: number | undefined;
+  const variable = node.variable;
   if (variable !== undefined) {
     const bound = scope.variables.get(variable);
     if (bound) {
-      start = bound;
+      start = bound.schema;
       startName = variable;
+      slot = bound.slot;
     } else {
       // Inside a lambda the parser takes every leading identifier for a variable; one that is
       // not bound is a property of the row (`status` in `team/any(t: ... and status eq 'New')`).
       path = [variable, ...path];
-      variable = undefined;
     }
   }
   const schema = resolvePath(scope.model, start, startName, path, fail);
-  const get: Getter = variable === undefined ? (row) => readPath(row, path) : (_row, env) => readPath(env[variable], path);
-  return { get, kind: scope.model.kind(schema), schema, pos: node.pos, raw: node.raw };
+  const value: Value = slot === undefined ? { op: 'read', path } : { op: 'read', variable: slot, path };
+  return { value, kind: scope.model.kind(schema), schema, pos: node.pos, raw: node.raw };
 }
 
 function lambda(node: LambdaNode, scope: Scope): Typed {
@@ -159,25 +137,16 @@ function lambda(node: LambdaNode, scope: Scope): Typed {
   if (collection.kind !== 'array' && collection.kind !== 'any') {
     throw filterError(node.pos, `'${node.collection.raw}' is not a collection; ${node.quantifier}() needs one`);
   }
-  const getItems = collection.get;
-  const items = (row: Row, env: Env): unknown[] => {
-    const value = getItems(row, env);
-    return Array.isArray(value) ? value : [];
-  };
-  if (!node.predicate || node.variable === undefined) {
-    return { get: (row, env) => items(row, env).length > 0, kind: 'boolean', schema: {}, pos: node.pos, raw: node.raw };
-  }
+  const base = { kind: 'boolean' as const, schema: {}, pos: node.pos, raw: node.raw };
+  if (!node.predicate || node.variable === undefined) return { ...base, value: { op: 'nonEmpty', items: collection.value } };
   const variable = node.variable;
   if (scope.variables.has(variable)) throw filterError(node.pos, `lambda variable '${variable}' is already in use`);
   const itemSchema = collection.kind === 'array' ? scope.model.items(collection.schema) : {};
-  const inner = bool(node.predicate, { ...scope, variables: new Map([...scope.variables, [variable, itemSchema]]) });
+  const slot = scope.lambdas.count++;
+  const outer = [...scope.variables.values()].map((v) => v.slot);
   // Paths without the variable inside the predicate still refer to the row being filtered.
-  const test = (row: Row, env: Env, item: unknown): boolean => inner(row, { ...env, [variable]: item });
-  const get: Getter =
-    node.quantifier === 'any'
-      ? (row, env) => items(row, env).some((item) => test(row, env, item))
-      : (row, env) => items(row, env).every((item) => test(row, env, item));
-  return { get, kind: 'boolean', schema: {}, pos: node.pos, raw: node.raw };
+  const test = bool(node.predicate, { ...scope, variables: new Map([...scope.variables, [variable, { schema: itemSchema, slot }]]) });
+  return { ...base, value: { op: 'lambda', any: node.quantifier === 'any', items: collection.value, variable: slot, outer, test } };
 }
 
 const isText = (k: Kind) => k === 'string' || k === 'datetime' || k === 'any';
@@ -190,40 +159,18 @@ function call(node: CallNode, scope: Scope): Typed {
     }
   }
   const [a, b] = args as [Typed, Typed | undefined];
-  const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
   const base = { pos: node.pos, raw: node.raw, schema: {} };
-  const binary = (fn: (x: string, y: string) => boolean): Typed => ({
-    ...base,
-    kind: 'boolean',
-    get: (row, env) => {
-      const x = text(a.get(row, env));
-      const y = text(b!.get(row, env));
-      return x !== undefined && y !== undefined && fn(x, y);
-    },
-  });
-  const unary = (kind: Kind, fn: (x: string) => unknown): Typed => ({
-    ...base,
-    kind,
-    get: (row, env) => {
-      const x = text(a.get(row, env));
-      return x === undefined ? null : fn(x);
-    },
-  });
   switch (node.name) {
     case 'contains':
-      return binary((x, y) => x.includes(y));
     case 'startswith':
-      return binary((x, y) => x.startsWith(y));
     case 'endswith':
-      return binary((x, y) => x.endsWith(y));
+      return { ...base, kind: 'boolean', value: { op: 'match', fn: node.name, text: a.value, part: b!.value } };
     case 'tolower':
-      return unary('string', (x) => x.toLowerCase());
     case 'toupper':
-      return unary('string', (x) => x.toUpperCase());
     case 'trim':
-      return unary('string', (x) => x.trim());
+      return { ...base, kind: 'string', value: { op: 'text', fn: node.name, arg: a.value } };
     case 'length':
-      return unary('number', (x) => x.length);
+      return { ...base, kind: 'number', value: { op: 'text', fn: 'length', arg: a.value } };
     default:
       throw filterError(node.pos, `function '${node.name}' is not supported`);
   }
@@ -245,8 +192,6 @@ function describe(kind: Kind): string {
       return `a ${kind}`;
   }
 }
-
-type Mode = 'string' | 'number' | 'boolean' | 'datetime' | 'loose';
 
 /** How two operands compare, decided from their kinds at compile time. */
 function modeOf(l: Typed, r: Typed, node: ComparisonNode): Mode | 'null' {
@@ -274,48 +219,24 @@ function modeOf(l: Typed, r: Typed, node: ComparisonNode): Mode | 'null' {
   throw filterError(node.pos, `cannot compare ${shown(l)} (${describe(l.kind)}) with ${shown(r)} (${describe(r.kind)})`);
 }
 
-function toInstant(v: unknown): number | undefined {
-  if (typeof v === 'number') return v;
-  if (typeof v !== 'string') return undefined;
-  const t = Date.parse(v);
-  return Number.isNaN(t) ? undefined : t;
-}
+/** `a op b` is `b MIRROR[op] a`: a literal on the left moves to the right. */
+const MIRROR: Record<ComparisonOperator, ComparisonOperator> = { eq: 'eq', ne: 'ne', gt: 'lt', ge: 'le', lt: 'gt', le: 'ge' };
 
-function comparison(node: ComparisonNode, scope: Scope): (row: Row, env: Env) => boolean {
+function comparison(node: ComparisonNode, scope: Scope): Test {
   const l = typed(node.left, scope);
   const r = typed(node.right, scope);
   const mode = modeOf(l, r, node);
-  const { op } = node;
-  if (mode === 'null') {
-    const other = l.kind === 'null' ? r : l;
-    return op === 'eq' ? (row, env) => other.get(row, env) == null : (row, env) => other.get(row, env) != null;
-  }
-  const normalise: (v: unknown) => unknown =
-    mode === 'datetime' ? toInstant : mode === 'loose' ? (v) => v : (v) => (typeof v === mode ? v : undefined);
-  const lg = l.get;
-  const rg = r.get;
-  const test = orderTest(op);
-  return (row, env) => {
-    const a = normalise(lg(row, env));
-    const b = normalise(rg(row, env));
-    if (op === 'eq') return a === b || (a == null && b == null);
-    if (op === 'ne') return !(a === b || (a == null && b == null));
-    if (a == null || b == null || typeof a !== typeof b) return false;
-    return test(a as number | string | boolean, b as number | string | boolean);
+  if (mode === 'null') return { op: node.op === 'eq' ? 'isNull' : 'notNull', value: (l.kind === 'null' ? r : l).value };
+  const between: Test = { op: 'between', mode, cmp: node.op, left: l.value, right: r.value };
+  const versus = (field: Typed, literal: string | number | boolean | null, cmp: ComparisonOperator): Test => {
+    // Not null (that is mode 'null') and, after the checks above, of the type compared as;
+    // except a GUID literal against a date/time, which is no instant: compare it as null.
+    const value = mode === 'datetime' ? toInstant(literal) : literal;
+    return value == null ? between : { op: 'versus', mode, cmp, value: field.value, literal: value };
   };
-}
-
-function orderTest(op: ComparisonNode['op']): (a: number | string | boolean, b: number | string | boolean) => boolean {
-  switch (op) {
-    case 'gt':
-      return (a, b) => a > b;
-    case 'ge':
-      return (a, b) => a >= b;
-    case 'lt':
-      return (a, b) => a < b;
-    default:
-      return (a, b) => a <= b;
-  }
+  if (r.literal && !l.literal) return versus(l, r.literal.value, node.op);
+  if (l.literal && !r.literal) return versus(r, l.literal.value, MIRROR[node.op]);
+  return between;
 }
 
 // ---------------------------------------------------------------------------------------------
