@@ -16,15 +16,18 @@ export interface RateLimitOptions {
 export interface Limiter {
   /**
    * Resolves when a request may be sent; undefined when it may be sent now. Either way the
-   * caller then holds a slot until it calls `release`. Rejects with the signal's reason on
+   * caller then holds a slot until it calls `release`. `first` queues the caller ahead of
+   * everyone (a retry: it was admitted once already). Rejects with the signal's reason on
    * abort, and then holds nothing.
    */
-  acquire(signal?: AbortSignal): Promise<void> | undefined;
+  acquire(signal?: AbortSignal, first?: boolean): Promise<void> | undefined;
   /**
    * Gives back a slot: `windowMs` from now when its request was sent (so call this as its
    * answer or failure arrives), at once when nothing was sent.
    */
   release(sent: boolean): void;
+  /** Holds back every queued and new request for `ms` (a 429's Retry-After). */
+  pause(ms: number): void;
 }
 
 /**
@@ -47,11 +50,12 @@ export function createLimiter(options: RateLimitOptions | undefined): Limiter {
   const slots: number[] = [];
   const queue: (() => void)[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let pausedUntil = 0;
 
   const free = () => {
     const now = Date.now();
     while (slots[0]! <= now - windowMs) slots.shift();
-    return slots.length < limit;
+    return now >= pausedUntil && slots.length < limit;
   };
 
   const drain = () => {
@@ -60,9 +64,9 @@ export function createLimiter(options: RateLimitOptions | undefined): Limiter {
       slots.push(Infinity);
       queue.shift()!();
     }
-    // Wake when the oldest slot leaves the window. With every slot in flight that is
-    // Infinity, cut to setTimeout's limit: the next release drains sooner.
-    if (queue.length) timer = later(drain, slots[0]! + windowMs - Date.now());
+    // Wake when the pause ends or the oldest slot leaves the window. With every slot in
+    // flight that is Infinity, cut to setTimeout's limit: the next release drains sooner.
+    if (queue.length) timer = later(drain, Math.max(pausedUntil, slots.length < limit ? 0 : slots[0]! + windowMs) - Date.now());
   };
 
   const release = (sent: boolean) => {
@@ -74,15 +78,17 @@ export function createLimiter(options: RateLimitOptions | undefined): Limiter {
 
   return {
     release,
-    acquire(signal) {
+    acquire(signal, first) {
       signal?.throwIfAborted();
-      if (!queue.length && free()) {
+      if ((first || !queue.length) && free()) {
         slots.push(Infinity);
         return undefined;
       }
       let grant: () => void;
       const granted = new Promise<void>((resolve) => {
-        queue.push((grant = resolve));
+        grant = resolve;
+        if (first) queue.unshift(grant);
+        else queue.push(grant);
         drain();
       });
       return abortable(granted, signal, () => {
@@ -95,6 +101,10 @@ export function createLimiter(options: RateLimitOptions | undefined): Limiter {
           drain();
         }
       });
+    },
+    // A queued timer that fires before the pause ends just sets itself again.
+    pause(ms) {
+      pausedUntil = Math.max(pausedUntil, Date.now() + ms);
     },
   };
 }

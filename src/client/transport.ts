@@ -25,7 +25,8 @@ export interface ReferralsClientOptions {
   /**
    * Client-side throttle (default 100 requests per 60 s), or `false` to turn it off. A request
    * counts from when it is sent until `windowMs` after its answer arrived, so the service never
-   * sees more than `limit` in any window of its own.
+   * sees more than `limit` in any window of its own. A 429 holds back every call of the client
+   * until its Retry-After has passed. Retries go ahead of calls that have not started.
    */
   rateLimit?: RateLimitOptions | false;
   /**
@@ -103,7 +104,8 @@ export function createTransport(options: ReferralsClientOptions): { send: Send; 
     let error: ReferralsApiError | undefined;
     try {
       for (let retry = 0; ; ) {
-        const wait = limiter?.acquire(signal);
+        // A retry goes ahead of calls that have not started yet.
+        const wait = limiter?.acquire(signal, !!error);
         if (wait) await wait;
         // This attempt holds a limiter slot until the finally below: given back for a window
         // once the answer has arrived (or failed), at once if nothing was sent.
@@ -184,8 +186,12 @@ export function createTransport(options: ReferralsClientOptions): { send: Send; 
           limiter?.release(sent);
         }
         const delay = policy && retryDelay(policy, retry++, status, retryAfterMs, call.idempotent);
+        // A 429 holds back the whole client, not just this call, until Retry-After has passed
+        // (whether or not this call retries); the limiter then holds the retry too.
+        const paused = status === 429 && limiter;
+        if (paused) paused.pause(retryAfterMs ?? delay ?? 0);
         if (delay === undefined || Date.now() - started + delay > policy!.maxElapsedMs) throw error;
-        await sleep(delay, signal);
+        if (!paused) await sleep(delay, signal);
       }
     } finally {
       detachCall();

@@ -6,10 +6,10 @@ beforeEach(() => vi.useFakeTimers({ now: 0 }));
 afterEach(() => vi.useRealTimers());
 
 /** Acquires n slots and records the fake-clock time each was granted; `answerAfter` ms later (0: at once) the answer arrives (release). */
-function startMany(limiter: Limiter, n: number, options: { signal?: AbortSignal; answerAfter?: number } = {}) {
+function startMany(limiter: Limiter, n: number, options: { signal?: AbortSignal; answerAfter?: number; first?: boolean } = {}) {
   const granted: number[] = [];
   const all = Array.from({ length: n }, async () => {
-    await limiter.acquire(options.signal);
+    await limiter.acquire(options.signal, options.first);
     granted.push(Date.now());
     if (options.answerAfter === 0) limiter.release(true);
     else if (options.answerAfter !== undefined) setTimeout(() => limiter.release(true), options.answerAfter);
@@ -107,6 +107,24 @@ describe('createLimiter', () => {
     expect(granted).toEqual([1000, 1600]);
   });
 
+  it('pause() holds back queued and new requests until it ends, with a `first` caller ahead of the queue', async () => {
+    const limiter = createLimiter({ limit: 10, windowMs: 1000 });
+    limiter.pause(2000);
+    const order: string[] = [];
+    const take = (name: string, first?: boolean) => Promise.resolve(limiter.acquire(undefined, first)).then(() => order.push(`${name}@${Date.now()}`));
+    const waiting = [take('queued')];
+    await vi.advanceTimersByTimeAsync(500);
+    waiting.push(take('retry', true), take('new'));
+    // A shorter pause does not cut short the one in force.
+    limiter.pause(100);
+    await vi.advanceTimersByTimeAsync(1499);
+    expect(order).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    await Promise.all(waiting);
+    expect(order).toEqual(['retry@2000', 'queued@2000', 'new@2000']);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
   it('drops an aborted waiter without blocking the queue, and leaves no timer once the last one gives up', async () => {
     const limiter = createLimiter({ limit: 1, windowMs: 1000 });
     limiter.acquire();
@@ -150,7 +168,7 @@ describe('createLimiter', () => {
     expect(() => createLimiter({ windowMs: -1 })).toThrow(/windowMs > 0/);
   });
 
-  it('keeps a wait longer than setTimeout allows (a huge window) from firing every millisecond', async () => {
+  it('keeps a wait longer than setTimeout allows (a huge window or pause) from firing every millisecond', async () => {
     const limiter = createLimiter({ limit: 1, windowMs: 2 ** 32 });
     limiter.acquire();
     limiter.release(true);

@@ -307,6 +307,19 @@ describe('cancellation', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
+  it('an AbortSignal cancels a retry waiting out a 429 in the throttle; no timer or request follows', async () => {
+    const { client, emulator } = start();
+    emulator.injectFault({ kind: 429, retryAfterSeconds: 30 });
+    const ac = new AbortController();
+    const p = settle(client.getAllReferrals(undefined, { signal: ac.signal }));
+    await vi.advanceTimersByTimeAsync(5000);
+    ac.abort(new Error('sync cancelled'));
+    expect(await p).toMatchObject({ error: { message: 'sync cancelled' } });
+    expect(vi.getTimerCount()).toBe(0);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(emulator.requests).toHaveLength(1);
+  });
+
   it('the client-wide signal cancels a request in flight and every later call', async () => {
     const ac = new AbortController();
     const { client, emulator } = start({}, { signal: ac.signal });
@@ -379,6 +392,54 @@ describe('client-side rate limit', () => {
     await Promise.all(calls);
     expect(emulator.requests.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
     expect(times(emulator.requests)).toEqual([10, 10, 10, 10, 10, 1010]);
+  });
+
+  it('a 429 holds back every call of the client until Retry-After has passed, and the refused call goes first', async () => {
+    const { client, emulator } = start({ count: 1 });
+    const id = emulator.store.list()[0]!.id;
+    emulator.injectFault({ kind: 429, retryAfterSeconds: 2, match: { operation: 'GetAllReferrals' } });
+    const refused = client.getAllReferrals();
+    await vi.advanceTimersByTimeAsync(500);
+    // Well within the quota, yet the service said to wait.
+    const others = [client.getReferralById(id), client.getReferralById(id)];
+    await vi.advanceTimersByTimeAsync(1499);
+    expect(emulator.requests).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    await Promise.all([refused, ...others]);
+    expect(emulator.requests.map((r) => `${r.operation} ${r.status} at ${Date.parse(r.time) - T0}`)).toEqual([
+      'GetAllReferrals 429 at 0',
+      'GetAllReferrals 200 at 2000',
+      'GetReferralById 200 at 2000',
+      'GetReferralById 200 at 2000',
+    ]);
+  });
+
+  it('after a 429 the retry goes ahead of the calls already queued for the window', async () => {
+    const { client, emulator } = start({ count: 1 }, { rateLimit: { limit: 2, windowMs: 1000 } });
+    const id = emulator.store.list()[0]!.id;
+    emulator.injectFault({ kind: 429, retryAfterSeconds: 1, match: { operation: 'GetAllReferrals' } });
+    const calls = [client.getAllReferrals(), client.getReferralById(id), client.getReferralById(id), client.getReferralById(id)];
+    await vi.advanceTimersByTimeAsync(2000);
+    await Promise.all(calls);
+    expect(emulator.requests.map((r) => `${r.operation} ${r.status} at ${Date.parse(r.time) - T0}`)).toEqual([
+      'GetAllReferrals 429 at 0',
+      'GetReferralById 200 at 0',
+      'GetAllReferrals 200 at 1000',
+      'GetReferralById 200 at 1000',
+      'GetReferralById 200 at 2000',
+    ]);
+  });
+
+  it('a call that gives up on a 429 still holds back the other calls until Retry-After', async () => {
+    const { client, emulator } = start({ count: 1 }, { retry: false });
+    emulator.injectFault({ kind: 429, retryAfterSeconds: 3 });
+    await expect(client.getAllReferrals()).rejects.toMatchObject({ status: 429, retryAfterMs: 3000 });
+    const next = client.getAllReferrals();
+    await vi.advanceTimersByTimeAsync(2999);
+    expect(emulator.requests).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    await next;
+    expect(times(emulator.requests)).toEqual([0, 3000]);
   });
 
   it('is configurable per client', async () => {
