@@ -1,4 +1,5 @@
 import { routes } from '../../generated/routes.js';
+import { checkNumber } from './check.js';
 import { encodeId } from './ids.js';
 import { ReferralsApiError } from './errors.js';
 import { pagedList, type PagedList } from './paging.js';
@@ -42,7 +43,7 @@ export interface CreateOptions extends CallOptions {
 
 /** Options of `updateReferral`. */
 export interface UpdateOptions extends CallOptions {
-  /** How many read-change-write rounds to try when someone else changes the referral in between (412). Default 3. */
+  /** How many read-change-write rounds to try when someone else changes the referral in between (412). Default 3; anything but a finite number >= 1 rejects the call with a TypeError before it sends anything. */
   maxAttempts?: number;
 }
 
@@ -182,6 +183,8 @@ export function createReferralsClient(options: ReferralsClientOptions = {}): Ref
 
     async updateReferral(id, mutate, o = {}) {
       const maxAttempts = o.maxAttempts ?? 3;
+      // NaN would retry a lost race forever.
+      checkNumber('maxAttempts', maxAttempts, 1);
       for (let attempt = 1; ; attempt++) {
         const current = await getReferralById(id, o);
         if (!current.eTag) throw new TypeError(`Referral ${id} has no eTag, so it cannot be updated safely`);

@@ -1,14 +1,14 @@
 import { abortable } from './abort.js';
-import { later } from './check.js';
+import { checkNumber, later } from './check.js';
 
 /**
  * Client-side throttle: at most `limit` requests in any `windowMs`, counted the way a server
  * that counts arrivals sees them. `rateLimit: false` turns it off.
  */
 export interface RateLimitOptions {
-  /** Default 100, the connector's documented quota per connection. */
+  /** Default 100, the connector's documented quota per connection. At least 1. */
   limit?: number;
-  /** Default 60 000 ms. */
+  /** Default 60 000 ms. At least 1. */
   windowMs?: number;
 }
 
@@ -42,7 +42,8 @@ export interface Limiter {
 export function createLimiter(options: RateLimitOptions | undefined): Limiter {
   const limit = options?.limit ?? 100;
   const windowMs = options?.windowMs ?? 60_000;
-  if (!(limit >= 1) || !(windowMs > 0)) throw new RangeError(`rateLimit needs limit >= 1 and windowMs > 0, got ${limit} and ${windowMs}`);
+  checkNumber('rateLimit.limit', limit, 1);
+  checkNumber('rateLimit.windowMs', windowMs, 1);
   /**
    * The slots in use, oldest first: when the answer of a released request arrived, then
    * Infinity for each request in flight (or about to be sent), which only release ends.

@@ -1,4 +1,6 @@
-/** How failed attempts are retried. Every field has a default; `retry: false` turns retries off. */
+import { checkNumber } from './check.js';
+
+/** How failed attempts are retried. Every field has a default (also when given as undefined or null); `retry: false` turns retries off. */
 export interface RetryOptions {
   /** Retries after the first attempt. Default 4. */
   maxRetries?: number;
@@ -15,12 +17,17 @@ export interface RetryOptions {
 /** RetryOptions with every default filled in. */
 export type RetryPolicy = Required<RetryOptions>;
 
-/** The policy for `options`, or undefined for `retry: false`. */
+/** The policy for `options`, or undefined for `retry: false`. Throws a TypeError naming a numeric option that is NaN, negative or infinite. */
 export function retryPolicy(options: RetryOptions | false | undefined): RetryPolicy | undefined {
   if (options === false) return undefined;
   const policy: RetryPolicy = { maxRetries: 4, baseDelayMs: 500, maxDelayMs: 30_000, maxElapsedMs: 120_000, random: Math.random };
-  // A spread would let `{ maxRetries: undefined }` erase the default and unbound the retries.
-  for (const [k, v] of Object.entries(options ?? {})) if (v !== undefined) Object.assign(policy, { [k]: v });
+  // A spread would let `{ maxRetries: undefined }` erase the default and unbound the retries;
+  // null keeps the default too, as `??` does for the other options.
+  for (const [k, v] of Object.entries(options ?? {})) {
+    // NaN would never end the retries; NaN delays fire at once and hammer the service.
+    if (k != 'random' && k in policy) checkNumber('retry.' + k, v);
+    if (v != null) Object.assign(policy, { [k]: v });
+  }
   return policy;
 }
 

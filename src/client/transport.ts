@@ -5,10 +5,14 @@ import { errorFromResponse, ReferralsApiError, safeCause, scrub } from './errors
 import { newGuid } from './ids.js';
 import { createLimiter, type RateLimitOptions } from './rate-limit.js';
 import { follow, sleep } from './abort.js';
-import { later } from './check.js';
+import { checkNumber, later } from './check.js';
 import { parseRetryAfter, retryDelay, retryPolicy, type RetryOptions } from './retry.js';
 
-/** Options of `createReferralsClient`. Everything is optional. */
+/**
+ * Options of `createReferralsClient`. Everything is optional. A numeric option (here or in
+ * `retry` and `rateLimit`) that is NaN, negative or infinite makes `createReferralsClient`
+ * throw a TypeError naming it; only `timeoutMs` may be `Infinity`.
+ */
 export interface ReferralsClientOptions {
   /** Default `https://api.partner.microsoft.com/v1.0/engagements`; point it at the emulator for tests. */
   baseUrl?: string;
@@ -84,6 +88,7 @@ export function createTransport(options: ReferralsClientOptions): { send: Send; 
   const limiter = options.rateLimit === false ? undefined : createLimiter(options.rateLimit);
   const policy = retryPolicy(options.retry);
   const timeoutMs = options.timeoutMs ?? 30_000;
+  checkNumber('timeoutMs', timeoutMs, 0, true);
   const doFetch = options.fetch ?? ((url, init) => globalThis.fetch(url, init));
 
   const send: Send = async <T>(call: CallSpec): Promise<T | undefined> => {
@@ -99,6 +104,7 @@ export function createTransport(options: ReferralsClientOptions): { send: Send; 
     const detachCall = callCtl ? follow(callCtl, signals) : () => {};
     const signal = callCtl?.signal ?? signals[0];
     const attemptMs = call.options?.timeoutMs ?? timeoutMs;
+    checkNumber('timeoutMs', attemptMs, 0, true);
     let started: number | undefined;
     let refreshed = false;
     let error: ReferralsApiError | undefined;

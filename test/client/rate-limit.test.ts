@@ -163,9 +163,11 @@ describe('createLimiter', () => {
     expect(limiter.acquire()).toBeUndefined();
   });
 
-  it('rejects nonsensical settings', () => {
-    expect(() => createLimiter({ limit: 0 })).toThrow(/limit >= 1/);
-    expect(() => createLimiter({ windowMs: -1 })).toThrow(/windowMs > 0/);
+  it('rejects nonsensical settings with a TypeError naming the option', () => {
+    for (const bad of [0, -1, NaN, Infinity, '5']) {
+      expect(() => createLimiter({ limit: bad as number })).toThrow(new TypeError(`rateLimit.limit must be a finite number >= 1, got ${bad}`));
+      expect(() => createLimiter({ windowMs: bad as number })).toThrow(/^rateLimit\.windowMs must be a finite number >= 1/);
+    }
   });
 
   it('keeps a wait longer than setTimeout allows (a huge window or pause) from firing every millisecond', async () => {

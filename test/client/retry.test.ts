@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { sleep } from '../../src/client/abort.js';
-import { parseRetryAfter, retryDelay, retryPolicy } from '../../src/client/retry.js';
+import { parseRetryAfter, retryDelay, retryPolicy, type RetryOptions } from '../../src/client/retry.js';
 
 const policy = retryPolicy({ random: () => 0.5 })!;
 
@@ -11,6 +11,14 @@ describe('retryPolicy', () => {
     // e.g. `retry: { maxRetries: config.retries }` with no value configured
     expect(retryPolicy({ maxRetries: undefined, baseDelayMs: undefined, maxDelayMs: undefined, maxElapsedMs: undefined, random: undefined })).toEqual(defaults);
     expect(retryPolicy({ maxRetries: 1, baseDelayMs: undefined })).toMatchObject({ maxRetries: 1, baseDelayMs: 500 });
+    // null too (from JSON config), which used to become 0 retries and a 0 ms budget.
+    expect(retryPolicy({ maxRetries: null, maxElapsedMs: null } as unknown as RetryOptions)).toEqual(defaults);
+  });
+
+  it('rejects a numeric option that is NaN, negative or infinite with a TypeError naming it', () => {
+    expect(() => retryPolicy({ maxRetries: NaN })).toThrow(new TypeError('retry.maxRetries must be a finite number >= 0, got NaN'));
+    expect(() => retryPolicy({ maxElapsedMs: Infinity })).toThrow(/^retry\.maxElapsedMs must be a finite number/);
+    expect(() => retryPolicy({ baseDelayMs: -1 })).toThrow(/^retry\.baseDelayMs /);
   });
 });
 
