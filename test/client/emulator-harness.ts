@@ -1,10 +1,12 @@
 // Runs the client against the emulator through MSW (onUnhandledRequest: 'error'), one fresh
-// emulator per test. Used by the client integration tests.
+// emulator per test. Used by the client integration tests. The emulators come from the emulator
+// tests' helper, so every response the client sees here is also checked against the spec.
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { createReferralsClient, type ReferralInput, type ReferralsClient, type ReferralsClientOptions } from '../../src/index.js';
-import { ReferralsEmulator, type EmulatorOptions } from '../../src/emulator/core/index.js';
+import type { EmulatorOptions, ReferralsEmulator } from '../../src/emulator/core/index.js';
 import { createReferralsHandlers } from '../../src/emulator/msw.js';
+import { newEmulator } from '../emulator/helpers.js';
 
 export const ORIGIN = 'https://api.partner.microsoft.com';
 export const BASE_URL = `${ORIGIN}/v1.0/engagements`;
@@ -25,7 +27,7 @@ export function useEmulator(): (emulatorOptions?: EmulatorOptions, clientOptions
   afterAll(() => server.close());
   return (emulatorOptions = {}, clientOptions = {}) => {
     // The emulator reads the (possibly faked) clock through Date, like the client's limiter.
-    const emulator = new ReferralsEmulator({ rateLimit: false, now: () => new Date(), ...emulatorOptions });
+    const emulator = newEmulator({ now: () => new Date(), ...emulatorOptions });
     server.resetHandlers(...createReferralsHandlers({ emulator, baseUrl: ORIGIN }));
     const newClient = (options: ReferralsClientOptions = {}) => createReferralsClient({ getToken: () => TOKEN, ...clientOptions, ...options });
     return { emulator, client: newClient(), newClient };
