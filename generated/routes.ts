@@ -22,5 +22,22 @@ export const routes = {
   OnReferralCreatedOrUpdated: { specMethod: 'GET', specPath: '/triggers/referrals', method: 'GET', path: '/referrals' },
 } as const;
 
+/**
+ * Only what a client needs at run time: the wire method/path of each operation, and
+ * `requestId: true` where the spec declares an MS-RequestId header (the call is made
+ * idempotent by resending the same id). A separate object so a bundler can leave the
+ * connector-side spec routes out of client bundles.
+ */
+export const wireRoutes = {
+  GetAllReferrals: { method: 'GET', path: '/referrals' },
+  CreateReferral: { method: 'POST', path: '/referrals', requestId: true },
+  GetReferralById: { method: 'GET', path: '/referrals/{id}' },
+  UpdateReferralById: { method: 'PUT', path: '/referrals/{id}' },
+  PatchReferralById: { method: 'PATCH', path: '/referrals/{id}' },
+  CreateDealRegistrationByReferralId: { method: 'PATCH', path: '/referrals/{id}', requestId: true },
+  PatchDealRegistrationByReferralId: { method: 'PATCH', path: '/referrals/{id}' },
+  OnReferralCreatedOrUpdated: { method: 'GET', path: '/referrals' },
+} as const;
+
 export type OperationId = keyof typeof routes;
 export type Route = (typeof routes)[OperationId];

@@ -40,6 +40,14 @@ async function toTypeScript(openapi) {
 
 const quote = (s) => `'${String(s).replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
+/** Does the operation (or its path item) take the header `name`, directly or through #/parameters? */
+function declaresHeader(spec, op, name) {
+  const params = [...(op.pathItem.parameters ?? []), ...(op.operation.parameters ?? [])].map((p) =>
+    typeof p?.$ref === 'string' ? spec.parameters?.[p.$ref.replace('#/parameters/', '')] : p,
+  );
+  return params.some((p) => p?.in === 'header' && String(p.name).toLowerCase() === name.toLowerCase());
+}
+
 function routesModule(spec, operations, routes) {
   const lines = [
     ROUTES_HEADER,
@@ -61,6 +69,22 @@ function routesModule(spec, operations, routes) {
     lines.push(
       `  ${op.operationId}: { specMethod: ${quote(op.method)}, specPath: ${quote(op.path)}, method: ${quote(wire.method)}, path: ${quote(wire.path)} },`,
     );
+  }
+  lines.push(
+    '} as const;',
+    '',
+    '/**',
+    ' * Only what a client needs at run time: the wire method/path of each operation, and',
+    ' * `requestId: true` where the spec declares an MS-RequestId header (the call is made',
+    ' * idempotent by resending the same id). A separate object so a bundler can leave the',
+    ' * connector-side spec routes out of client bundles.',
+    ' */',
+    'export const wireRoutes = {',
+  );
+  for (const op of operations) {
+    const wire = routes.get(op.operationId) ?? { method: op.method, path: op.path };
+    const requestId = declaresHeader(spec, op, 'MS-RequestId') ? ', requestId: true' : '';
+    lines.push(`  ${op.operationId}: { method: ${quote(wire.method)}, path: ${quote(wire.path)}${requestId} },`);
   }
   lines.push(
     '} as const;',

@@ -1,4 +1,4 @@
-import { routes } from '../../generated/routes.js';
+import { wireRoutes } from '../../generated/routes.js';
 import { checkNumber } from './check.js';
 import { encodeId } from './ids.js';
 import { ReferralsApiError } from './errors.js';
@@ -153,7 +153,7 @@ export function createReferralsClient(options: ReferralsClientOptions = {}): Ref
       return pagedList<Referral, ReferralList>(async (link) => {
         if (!link) return getAllReferrals(query, o);
         // A relative link resolves against the list route, taken from the generated table like every path.
-        const url = new URL(link, baseUrl + routes.GetAllReferrals.path);
+        const url = new URL(link, baseUrl + wireRoutes.GetAllReferrals.path);
         // The next link carries our bearer token: never follow it to another host.
         if (url.origin !== origin) throw new TypeError(`@odata.nextLink leaves ${origin}: not following ${url.origin}`);
         return (await send<ReferralList>({ op: 'GetAllReferrals', url: url.href, idempotent: true, options: o }))!;

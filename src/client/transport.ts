@@ -1,4 +1,4 @@
-import { routes, type OperationId } from '../../generated/routes.js';
+import { wireRoutes, type OperationId } from '../../generated/routes.js';
 import type { TokenCredential } from '@azure/core-auth';
 import { tokenSource, type GetToken } from './auth.js';
 import { errorFromResponse, ReferralsApiError, safeCause, scrub } from './errors.js';
@@ -92,10 +92,10 @@ export function createTransport(options: ReferralsClientOptions): { send: Send; 
   const doFetch = options.fetch ?? ((url, init) => globalThis.fetch(url, init));
 
   const send: Send = async <T>(call: CallSpec): Promise<T | undefined> => {
-    const route = routes[call.op];
+    const route = wireRoutes[call.op];
     const url = call.url ?? baseUrl + route.path.replace('{id}', call.id ?? '') + (call.query ?? '');
     const correlationId = call.options?.correlationId ?? newGuid();
-    const requestId = route.specMethod === 'POST' ? (call.requestId ?? newGuid()) : undefined;
+    const requestId = 'requestId' in route ? (call.requestId ?? newGuid()) : undefined;
     const payload = call.body === undefined ? undefined : JSON.stringify(call.body);
     // One signal for the whole call (client-wide and per-call), used by every wait;
     // a controller only when there are two to merge, as it costs on the hot path.

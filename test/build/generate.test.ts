@@ -3,7 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { routes } from '../../generated/routes.js';
+import { routes, wireRoutes } from '../../generated/routes.js';
 import { GENERATE_INPUTS, ROOT, readJson, runScript, tempCopy } from './helpers.js';
 
 describe('generate.mjs --check', () => {
@@ -126,5 +126,24 @@ describe('generated/routes.ts', () => {
     }
     expect(routes.CreateDealRegistrationByReferralId).toMatchObject({ specMethod: 'POST', method: 'PATCH', path: '/referrals/{id}' });
     expect(routes.PatchDealRegistrationByReferralId).toMatchObject({ method: 'PATCH', path: '/referrals/{id}' });
+  });
+
+  it('wireRoutes carries the wire route and marks exactly the operations that declare MS-RequestId', () => {
+    const withRequestId = Object.values<any>(spec.paths).flatMap((item) =>
+      ['get', 'put', 'post', 'delete', 'patch']
+        .filter((m) => item[m])
+        .filter((m) =>
+          item[m].parameters.some((p: any) => {
+            const param = p.$ref ? spec.parameters[p.$ref.replace('#/parameters/', '')] : p;
+            return param.in === 'header' && param.name === 'MS-RequestId';
+          }),
+        )
+        .map((m) => item[m].operationId),
+    );
+    expect(withRequestId.sort()).toEqual(['CreateDealRegistrationByReferralId', 'CreateReferral']);
+    for (const [id, route] of Object.entries(routes)) {
+      const wire = wireRoutes[id as keyof typeof wireRoutes];
+      expect(wire, id).toEqual({ method: route.method, path: route.path, ...(withRequestId.includes(id) ? { requestId: true } : {}) });
+    }
   });
 });
