@@ -49,6 +49,15 @@ function declaresHeader(spec, op, name) {
 }
 
 function routesModule(spec, operations, routes) {
+  const specRoutes = [];
+  const wireRoutes = [];
+  for (const op of operations) {
+    const wire = routes.get(op.operationId) ?? { method: op.method, path: op.path };
+    const wirePart = `method: ${quote(wire.method)}, path: ${quote(wire.path)}`;
+    const requestId = declaresHeader(spec, op, 'MS-RequestId') ? ', requestId: true' : '';
+    specRoutes.push(`  ${op.operationId}: { specMethod: ${quote(op.method)}, specPath: ${quote(op.path)}, ${wirePart} },`);
+    wireRoutes.push(`  ${op.operationId}: { ${wirePart}${requestId} },`);
+  }
   const lines = [
     ROUTES_HEADER,
     '/** Host of the real service. */',
@@ -63,14 +72,7 @@ function routesModule(spec, operations, routes) {
     ' * of apiProperties.json move some actions onto a shared endpoint).',
     ' */',
     'export const routes = {',
-  ];
-  for (const op of operations) {
-    const wire = routes.get(op.operationId) ?? { method: op.method, path: op.path };
-    lines.push(
-      `  ${op.operationId}: { specMethod: ${quote(op.method)}, specPath: ${quote(op.path)}, method: ${quote(wire.method)}, path: ${quote(wire.path)} },`,
-    );
-  }
-  lines.push(
+    ...specRoutes,
     '} as const;',
     '',
     '/**',
@@ -80,19 +82,13 @@ function routesModule(spec, operations, routes) {
     ' * connector-side spec routes out of client bundles.',
     ' */',
     'export const wireRoutes = {',
-  );
-  for (const op of operations) {
-    const wire = routes.get(op.operationId) ?? { method: op.method, path: op.path };
-    const requestId = declaresHeader(spec, op, 'MS-RequestId') ? ', requestId: true' : '';
-    lines.push(`  ${op.operationId}: { method: ${quote(wire.method)}, path: ${quote(wire.path)}${requestId} },`);
-  }
-  lines.push(
+    ...wireRoutes,
     '} as const;',
     '',
     'export type OperationId = keyof typeof routes;',
     'export type Route = (typeof routes)[OperationId];',
     '',
-  );
+  ];
   return lines.join('\n');
 }
 
