@@ -2,14 +2,7 @@
 // `npm run build`: every build step in order, each as its own process (so each stays runnable
 // alone with the same behaviour), timing each and stopping at the first failure.
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { REPO_ROOT } from './lib/util.mjs';
-
-const require = createRequire(import.meta.url);
-const tscPkg = require.resolve('typescript/package.json');
-const tsc = join(dirname(tscPkg), JSON.parse(readFileSync(tscPkg, 'utf8')).bin.tsc);
+import { QUIET_ENV, REPO_ROOT, packageBin } from './lib/util.mjs';
 
 const STEPS = [
   { name: 'lint', args: ['scripts/lint.mjs'] },
@@ -17,17 +10,16 @@ const STEPS = [
   { name: 'package', args: ['scripts/package.mjs'] },
   { name: 'docs', args: ['scripts/docs.mjs'] },
   // Same as `npx tsc -p tsconfig.build.json`, minus npx's start-up cost.
-  { name: 'compile', args: [tsc, '-p', 'tsconfig.build.json'] },
+  { name: 'compile', args: [packageBin('typescript', 'tsc'), '-p', 'tsconfig.build.json'] },
 ];
 
-const env = { ...process.env, SCARF_ANALYTICS: 'false', REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' };
 const started = performance.now();
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 
 for (const step of STEPS) {
   process.stdout.write(`\n== ${step.name}\n`);
   const t0 = performance.now();
-  const result = spawnSync(process.execPath, step.args, { cwd: REPO_ROOT, stdio: 'inherit', env });
+  const result = spawnSync(process.execPath, step.args, { cwd: REPO_ROOT, stdio: 'inherit', env: QUIET_ENV });
   const took = seconds(performance.now() - t0);
   if (result.error || result.status !== 0) {
     const why = result.error ? result.error.message : result.signal ? `signal ${result.signal}` : `exit code ${result.status}`;

@@ -5,19 +5,11 @@
 // Usage: node scripts/docs.mjs [--root <dir>]
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { loadSpec, SPEC_FILE } from './lib/spec.mjs';
-import { UserError, parseCli, runMain, tempSibling } from './lib/util.mjs';
+import { QUIET_ENV, UserError, packageBin, parseCli, runMain, tempSibling } from './lib/util.mjs';
 
 export const DOCS_FILE = 'dist/docs/index.html';
-const require = createRequire(import.meta.url);
-
-function redoclyBin() {
-  const pkgPath = require.resolve('@redocly/cli/package.json');
-  const { bin } = JSON.parse(readFileSync(pkgPath, 'utf8'));
-  return join(dirname(pkgPath), typeof bin === 'string' ? bin : bin.redocly);
-}
 
 /** Scripts loaded from another host would leave the page blank offline. */
 export function externalScripts(html) {
@@ -52,11 +44,11 @@ async function main() {
     const title = `${spec.info?.title ?? 'Partner Center Referrals'} API reference`;
     const result = spawnSync(
       process.execPath,
-      [redoclyBin(), 'build-docs', SPEC_FILE, '--output', tmp, '--inlineBundle', '--title', title, '--openapi.disableTelemetry=true'],
+      [packageBin('@redocly/cli', 'redocly'), 'build-docs', SPEC_FILE, '--output', tmp, '--inlineBundle', '--title', title, '--openapi.disableTelemetry=true'],
       {
         cwd: root,
         encoding: 'utf8',
-        env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', SCARF_ANALYTICS: 'false', NO_COLOR: '1' },
+        env: { ...QUIET_ENV, NO_COLOR: '1' },
       },
     );
     if (result.error) throw new UserError(`cannot run redocly: ${result.error.message}`);

@@ -6,13 +6,12 @@
 // and exits 1 on any error or warning from either linter, 0 with a one-line summary when clean.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import { createRequire } from 'node:module';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 // CommonJS packages: Node's ESM loader only guarantees their default export.
 import spectralCore from '@stoplight/spectral-core';
 import spectralParsers from '@stoplight/spectral-parsers';
 import rulesetLoader from '@stoplight/spectral-ruleset-bundler/with-loader';
-import { REPO_ROOT, UserError, parseCli, readText } from './lib/util.mjs';
+import { QUIET_ENV, UserError, packageBin, parseCli, readText } from './lib/util.mjs';
 
 const { Document, Spectral } = spectralCore;
 const { Json, Yaml } = spectralParsers;
@@ -59,14 +58,11 @@ async function spectralProblems(root, file) {
 }
 
 function redoclyProblems(root, file) {
-  const require = createRequire(import.meta.url);
-  const cliPkg = require.resolve('@redocly/cli/package.json');
-  const bin = join(cliPkg, '..', JSON.parse(fs.readFileSync(cliPkg, 'utf8')).bin.redocly);
-  const run = spawnSync(process.execPath, [bin, 'lint', file, '--config', join(root, 'redocly.yaml'), '--format', 'json', '--max-problems', '1000'], {
+  const run = spawnSync(process.execPath, [packageBin('@redocly/cli', 'redocly'), 'lint', file, '--config', join(root, 'redocly.yaml'), '--format', 'json', '--max-problems', '1000'], {
     cwd: root,
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
-    env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', SCARF_ANALYTICS: 'false' },
+    env: QUIET_ENV,
   });
   let report;
   try {

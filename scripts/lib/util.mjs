@@ -2,7 +2,8 @@
 // atomic writes and a uniform way to report user-facing errors.
 import { randomBytes } from 'node:crypto';
 import { readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, relative, resolve, sep } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
@@ -12,6 +13,16 @@ export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', 
 /** Where package.mjs puts the connector files and the zip (relative to the root). */
 export const CONNECTOR_DIR = 'dist/connector';
 export const ZIP_FILE = 'dist/partner-center-referrals-connector.zip';
+
+/** Environment for child processes running Spectral, Redocly or anything calling them: no telemetry, no update check. */
+export const QUIET_ENV = { ...process.env, SCARF_ANALYTICS: 'false', REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' };
+
+/** Absolute path of an installed package's command `name`, to run with `node` without npx's start-up cost. */
+export function packageBin(pkg, name) {
+  const pkgJson = createRequire(import.meta.url).resolve(`${pkg}/package.json`);
+  const { bin } = JSON.parse(readFileSync(pkgJson, 'utf8'));
+  return join(dirname(pkgJson), typeof bin === 'string' ? bin : bin[name]);
+}
 
 /** A problem the user can fix; printed without a stack trace. */
 export class UserError extends Error {
