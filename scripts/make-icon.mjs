@@ -8,9 +8,9 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { PNG } from 'pngjs';
 import { loadApiProperties } from './lib/api-properties.mjs';
+import { ICON_FILE } from './lib/icon.mjs';
 import { UserError, parseCli, runMain, writeIfChanged } from './lib/util.mjs';
 
-export const ICON_FILE = 'assets/icon.png';
 const SIZE = 230;
 const SAMPLES = 4;
 

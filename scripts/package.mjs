@@ -11,12 +11,11 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
 import { API_PROPERTIES_FILE, assertValidApiProperties, loadApiProperties } from './lib/api-properties.mjs';
-import { iconProblems } from './lib/icon.mjs';
+import { ICON_FILE, iconProblems } from './lib/icon.mjs';
 import { README_SOURCE, readmeProblems, renderReadme } from './lib/readme.mjs';
 import { listOperations, loadSpec } from './lib/spec.mjs';
 import { CONNECTOR_DIR, UserError, ZIP_FILE, canonicalJson, parseCli, readText, runMain } from './lib/util.mjs';
 
-export const ICON_FILE = 'assets/icon.png';
 /** Order of the files in the zip (and of the listing below). */
 export const PACKAGE_FILES = ['apiDefinition.swagger.json', 'apiProperties.json', 'icon.png', 'settings.json', 'readme.md'];
 

@@ -1,12 +1,13 @@
 // The certification rules for icon.png: a real PNG, square, 100-512 px, fully opaque, with a
-// background (the four corners) exactly the iconBrandColor of apiProperties.json.
+// background (the four corners) exactly the iconBrandColor of apiProperties.json (whose own
+// rules, reserved colours included, lib/api-properties.mjs checks).
 import { PNG } from 'pngjs';
 
-const RESERVED = ['#ffffff', '#007ee5'];
+export const ICON_FILE = 'assets/icon.png';
 const hex = (r, g, b) => `#${[r, g, b].map((v) => v.toString(16).padStart(2, '0')).join('')}`;
 
 /** Returns a list of problems (empty when the icon is fine); each names `label`. */
-export function iconProblems(buffer, brandColor, label = 'assets/icon.png') {
+export function iconProblems(buffer, brandColor, label = ICON_FILE) {
   let png;
   try {
     png = PNG.sync.read(buffer);
@@ -27,9 +28,6 @@ export function iconProblems(buffer, brandColor, label = 'assets/icon.png') {
     }
   }
   const colour = String(brandColor).toLowerCase();
-  if (RESERVED.includes(colour)) {
-    problems.push(`apiProperties.json: iconBrandColor ${colour} is reserved.\n  Fix: use the brand colour of the icon background, e.g. #0078d4.`);
-  }
   const corners = [[0, 0], [width - 1, 0], [0, height - 1], [width - 1, height - 1]];
   for (const [x, y] of corners) {
     const i = (y * width + x) * 4;
