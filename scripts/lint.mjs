@@ -11,13 +11,13 @@ import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import spectralCore from '@stoplight/spectral-core';
 import spectralParsers from '@stoplight/spectral-parsers';
 import rulesetLoader from '@stoplight/spectral-ruleset-bundler/with-loader';
-import { QUIET_ENV, UserError, packageBin, parseCli, readText } from './lib/util.mjs';
+import { SPEC_FILE } from './lib/spec.mjs';
+import { QUIET_ENV, UserError, packageBin, parseCli, readText, runMain } from './lib/util.mjs';
 
 const { Document, Spectral } = spectralCore;
 const { Json, Yaml } = spectralParsers;
 const { bundleAndLoadRuleset } = rulesetLoader;
 
-const DEFAULT_SPEC = 'openapi/referrals.yaml';
 // Spectral severities: 0 error, 1 warn, 2 info, 3 hint.
 const SEVERITY = ['error', 'warning', 'info', 'hint'];
 
@@ -90,8 +90,8 @@ function redoclyProblems(root, file) {
 async function main() {
   const { root, positionals } = parseCli(process.argv.slice(2), { positionals: true });
   if (positionals.length > 1) throw new UserError(`lint takes one spec file, got ${positionals.length}.\nFix: run \`node scripts/lint.mjs [file]\`.`);
-  const file = resolve(positionals[0] ?? join(root, DEFAULT_SPEC));
-  if (!fs.existsSync(file)) throw new UserError(`${shown(file)}: file not found.\nFix: pass the path of a Swagger 2.0 file (default ${DEFAULT_SPEC}).`);
+  const file = resolve(positionals[0] ?? join(root, SPEC_FILE));
+  if (!fs.existsSync(file)) throw new UserError(`${shown(file)}: file not found.\nFix: pass the path of a Swagger 2.0 file (default ${SPEC_FILE}).`);
 
   const problems = [...(await spectralProblems(root, file)), ...redoclyProblems(root, file)];
   problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col || a.rule.localeCompare(b.rule));
@@ -108,7 +108,4 @@ async function main() {
   process.stdout.write(`lint: ${shown(file)} passes Spectral (.spectral.yaml) and Redocly (redocly.yaml) with no errors or warnings${notes}.\n`);
 }
 
-main().catch((err) => {
-  process.stderr.write(err instanceof UserError ? `lint: ${err.message}\n` : `lint: ${err.stack ?? err}\n`);
-  process.exit(1);
-});
+await runMain(import.meta.url, 'lint', main);
