@@ -9,10 +9,10 @@ import { dirname, join } from 'node:path';
 import { loadSpec, SPEC_FILE } from './lib/spec.mjs';
 import { QUIET_ENV, UserError, packageBin, parseCli, runMain, tempSibling } from './lib/util.mjs';
 
-export const DOCS_FILE = 'dist/docs/index.html';
+const DOCS_FILE = 'dist/docs/index.html';
 
 /** Scripts loaded from another host would leave the page blank offline. */
-export function externalScripts(html) {
+function externalScripts(html) {
   return [...html.matchAll(/<script\b[^>]*\bsrc\s*=\s*["']?((?:https?:)?\/\/[^"'\s>]+)/gi)].map((m) => m[1]);
 }
 
@@ -27,7 +27,7 @@ const CDN_LOGOS = new Map([
 ]);
 
 /** Replaces the CDN logo URLs baked into the Redoc bundle by inline images. */
-export function inlineCdnLogos(html) {
+function inlineCdnLogos(html) {
   let out = html;
   for (const [url, data] of CDN_LOGOS) out = out.split(url).join(data);
   return out;

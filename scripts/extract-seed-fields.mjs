@@ -9,14 +9,14 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { UserError, canonicalJson, parseCli, readText, runMain, writeIfChanged } from './lib/util.mjs';
 
-export const FIXTURE = 'test/build/fixtures/seed-referral-fields.json';
+const FIXTURE = 'test/build/fixtures/seed-referral-fields.json';
 const TYPE_NAME = 'Microsoft.Partner.Service.PartnerReferrals.Contracts.V3.Referral';
 const SECTION = '定義';
 // "<path> | <type> |": a path of identifiers/@odata names joined by dots, then a type cell.
 const ROW = /^([@A-Za-z][\w.@]*) \| ([^|]*?) \|$/;
 
 /** Returns [{ path, type }] in the order of the seed table. */
-export function extractFields(text, label = 'seed') {
+function extractFields(text, label = 'seed') {
   const lines = text.split(/\r?\n/);
   const section = lines.lastIndexOf(SECTION);
   const start = lines.findIndex((l, i) => i > section && l.trim() === TYPE_NAME);

@@ -38,7 +38,7 @@ function isLogo(x, y) {
   return inPerson(x, y, 82);
 }
 
-export function drawIcon(hex) {
+function drawIcon(hex) {
   const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex ?? '');
   if (!m) throw new UserError(`apiProperties.json: iconBrandColor ${JSON.stringify(hex)} is not #rrggbb.\nFix: set properties.iconBrandColor to the brand colour, e.g. "#0078d4".`);
   const bg = m.slice(1, 4).map((h) => Number.parseInt(h, 16));

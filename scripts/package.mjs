@@ -17,7 +17,7 @@ import { listOperations, loadSpec } from './lib/spec.mjs';
 import { CONNECTOR_DIR, UserError, ZIP_FILE, canonicalJson, parseCli, readText, runMain } from './lib/util.mjs';
 
 /** Order of the files in the zip (and of the listing below). */
-export const PACKAGE_FILES = ['apiDefinition.swagger.json', 'apiProperties.json', 'icon.png', 'settings.json', 'readme.md'];
+const PACKAGE_FILES = ['apiDefinition.swagger.json', 'apiProperties.json', 'icon.png', 'settings.json', 'readme.md'];
 
 // paconn's argument store. connectorId and environment are per tenant, so they stay out;
 // the URLs are absolute because the published settings schema declares format "uri".
@@ -39,7 +39,7 @@ const ZIP_MTIME = new Date(1980, 0, 1, 0, 0, 0);
 const ZIP_FILE_ATTRS = (0o100644 << 16) >>> 0; // regular file, rw-r--r--, as unzip on Unix expects
 
 /** Validates every input and returns the package files as Map name -> Buffer, in PACKAGE_FILES order. */
-export function buildPackage(root) {
+function buildPackage(root) {
   const { spec, json: apiDefinition } = loadSpec(root);
   if (Buffer.byteLength(apiDefinition) > MAX_DEFINITION_BYTES) {
     throw new UserError(`openapi/referrals.yaml: the bundled definition is ${Buffer.byteLength(apiDefinition)} bytes; Power Platform accepts at most ${MAX_DEFINITION_BYTES}.\nFix: shorten descriptions and examples or share schemas through $ref.`);
@@ -71,7 +71,7 @@ export function buildPackage(root) {
   return files;
 }
 
-export function zipPackage(files) {
+function zipPackage(files) {
   const entries = {};
   for (const name of PACKAGE_FILES) {
     entries[name] = [new Uint8Array(files.get(name)), { mtime: ZIP_MTIME, os: 3, attrs: ZIP_FILE_ATTRS }];

@@ -16,7 +16,7 @@ import { CONNECTOR_DIR, UserError, parseCli, parseJsonFile, readText, rel, runMa
 const addFormats = addFormatsModule.default ?? addFormatsModule;
 
 /** package file -> schema file and the Ajv flavour its $schema asks for. */
-export const TARGETS = [
+const TARGETS = [
   { file: 'apiDefinition.swagger.json', schema: 'apiDefinition.swagger.schema.json', draft04: true },
   { file: 'apiProperties.json', schema: 'paconn-apiProperties.schema.json', draft04: false },
   { file: 'settings.json', schema: 'paconn-settings.schema.json', draft04: false },
@@ -93,7 +93,7 @@ function explain(errors, ctx) {
 }
 
 /** Validates one connector directory; returns lines "file: /json/pointer: message". */
-export function validatePackage(connectorDir, schemasDir, label = (f) => f) {
+function validatePackage(connectorDir, schemasDir, label = (f) => f) {
   const lines = [];
   for (const target of TARGETS) {
     const schemaPath = join(schemasDir, target.schema);

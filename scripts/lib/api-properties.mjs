@@ -9,7 +9,7 @@ import { UserError, parseJsonFile, readText } from './util.mjs';
 
 export const API_PROPERTIES_FILE = 'apiProperties.json';
 
-export const POLICY_TEMPLATES = [
+const POLICY_TEMPLATES = [
   'convertarraytoobject', 'convertobjecttoarray', 'dynamichosturl', 'encodepropertyvalue', 'pollingtrigger',
   'routerequesttoendpoint', 'setheader', 'setproperty', 'setqueryparameter', 'setvaluefromurl',
   'stringreplace', 'stringtoarray', 'updatenextlink',
@@ -29,7 +29,7 @@ export function loadApiProperties(root) {
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** Human label for a policy instance in messages, e.g. `policyTemplateInstances[2] (routerequesttoendpoint "Route ...")`. */
-export function instanceLabel(instance, index) {
+function instanceLabel(instance, index) {
   const title = isObject(instance) && typeof instance.title === 'string' ? ` "${instance.title}"` : '';
   const id = isObject(instance) ? instance.templateId : undefined;
   return `policyTemplateInstances[${index}] (${id ?? 'no templateId'}${title})`;
@@ -39,7 +39,7 @@ export function instanceLabel(instance, index) {
  * The certification checks, in our own code. `operationIds` (a Set) enables the cross-check
  * against the spec. Returns a list of messages, each "apiProperties.json: <where>: <problem> Fix: <fix>".
  */
-export function checkApiProperties(doc, operationIds) {
+function checkApiProperties(doc, operationIds) {
   const f = API_PROPERTIES_FILE;
   const problems = [];
   const add = (where, problem, fix) => problems.push(`${f}: ${where}: ${problem}\n  Fix: ${fix}`);
@@ -117,7 +117,7 @@ export function checkApiProperties(doc, operationIds) {
 
 let validateSchema;
 /** Validates against scripts/lib/apiProperties.schema.json; returns messages in the same style as checkApiProperties. */
-export function schemaProblems(doc) {
+function schemaProblems(doc) {
   if (!validateSchema) {
     const schema = JSON.parse(readFileSync(new URL('./apiProperties.schema.json', import.meta.url), 'utf8'));
     const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false });

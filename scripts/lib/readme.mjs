@@ -1,10 +1,10 @@
 // Builds the connector readme.md from openapi/connector-readme.md: the `<!-- operations -->`
 // marker becomes the list of the spec's operations, so the readme can never drift from the spec.
 export const README_SOURCE = 'openapi/connector-readme.md';
-export const OPERATIONS_MARKER = '<!-- operations -->';
+const OPERATIONS_MARKER = '<!-- operations -->';
 
 /** Sections the PowerPlatformConnectors repository expects in every connector readme. */
-export const REQUIRED_SECTIONS = [
+const REQUIRED_SECTIONS = [
   'Prerequisites',
   'Supported Operations',
   'Obtaining Credentials',
@@ -25,7 +25,7 @@ function entry(op) {
 }
 
 /** Headings of a markdown text outside fenced code: [{ level, text, line }]. */
-export function headings(markdown) {
+function headings(markdown) {
   const out = [];
   let fenced = false;
   markdown.split('\n').forEach((line, i) => {
