@@ -75,4 +75,4 @@ async function main() {
   }
 }
 
-await runMain(import.meta.url, 'docs', main);
+await runMain('docs', main);

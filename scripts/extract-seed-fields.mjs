@@ -44,4 +44,4 @@ async function main() {
   process.stdout.write(`${changed ? 'wrote' : 'unchanged'} ${FIXTURE} (${fields.length} fields)\n`);
 }
 
-await runMain(import.meta.url, 'extract-seed-fields', main);
+await runMain('extract-seed-fields', main);

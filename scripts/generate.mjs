@@ -164,4 +164,4 @@ async function main() {
   }
 }
 
-await runMain(import.meta.url, 'generate', main);
+await runMain('generate', main);

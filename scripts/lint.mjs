@@ -108,4 +108,4 @@ async function main() {
   process.stdout.write(`lint: ${shown(file)} passes Spectral (.spectral.yaml) and Redocly (redocly.yaml) with no errors or warnings${notes}.\n`);
 }
 
-await runMain(import.meta.url, 'lint', main);
+await runMain('lint', main);

@@ -70,4 +70,4 @@ async function main() {
   process.stdout.write(`${changed ? 'wrote' : 'unchanged'} ${ICON_FILE} (${SIZE}x${SIZE}, background ${colour})\n`);
 }
 
-await runMain(import.meta.url, 'make-icon', main);
+await runMain('make-icon', main);

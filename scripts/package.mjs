@@ -115,4 +115,4 @@ async function main() {
   process.stdout.write(`package: ${ZIP_FILE} (${zip.length} bytes, sha256 ${sha}); inputs ${API_PROPERTIES_FILE}, ${ICON_FILE}, ${README_SOURCE} ok\n`);
 }
 
-await runMain(import.meta.url, 'package', main);
+await runMain('package', main);

@@ -127,4 +127,4 @@ async function main() {
   process.stdout.write(`validate-package: ${rel(root, connectorDir)} passes the published schemas (${TARGETS.map((t) => t.schema).join(', ')}).\n`);
 }
 
-await runMain(import.meta.url, 'validate-package', main);
+await runMain('validate-package', main);

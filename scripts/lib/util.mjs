@@ -1,7 +1,7 @@
 // Small helpers shared by the build scripts: repo root, CLI options, canonical JSON,
 // atomic writes and a uniform way to report user-facing errors.
 import { randomBytes } from 'node:crypto';
-import { readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -117,18 +117,10 @@ export function writeIfChanged(file, content) {
 }
 
 /**
- * Runs a script's main function when that script is the process entry point (so tests can
- * import its exports): UserErrors print as `<name>: error: <message>` and exit 1;
+ * Runs a script's main function: UserErrors print as `<name>: error: <message>` and exit 1;
  * anything else is a bug and keeps its stack.
  */
-export async function runMain(moduleUrl, name, main) {
-  let entry;
-  try {
-    entry = realpathSync(process.argv[1] ?? '');
-  } catch {
-    entry = undefined;
-  }
-  if (entry !== fileURLToPath(moduleUrl)) return;
+export async function runMain(name, main) {
   try {
     await main();
   } catch (err) {
