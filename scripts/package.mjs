@@ -16,9 +16,6 @@ import { README_SOURCE, readmeProblems, renderReadme } from './lib/readme.mjs';
 import { listOperations, loadSpec } from './lib/spec.mjs';
 import { CONNECTOR_DIR, UserError, ZIP_FILE, canonicalJson, parseCli, readText, runMain } from './lib/util.mjs';
 
-/** Order of the files in the zip (and of the listing below). */
-const PACKAGE_FILES = ['apiDefinition.swagger.json', 'apiProperties.json', 'icon.png', 'settings.json', 'readme.md'];
-
 // paconn's argument store. connectorId and environment are per tenant, so they stay out;
 // the URLs are absolute because the published settings schema declares format "uri".
 const SETTINGS = {
@@ -38,7 +35,7 @@ const MAX_DEFINITION_BYTES = 1024 * 1024; // certification limit for apiDefiniti
 const ZIP_MTIME = new Date(1980, 0, 1, 0, 0, 0);
 const ZIP_FILE_ATTRS = (0o100644 << 16) >>> 0; // regular file, rw-r--r--, as unzip on Unix expects
 
-/** Validates every input and returns the package files as Map name -> Buffer, in PACKAGE_FILES order. */
+/** Validates every input and returns the package files as Map name -> Buffer, in the order they are zipped. */
 function buildPackage(root) {
   const { spec, json: apiDefinition } = loadSpec(root);
   if (Buffer.byteLength(apiDefinition) > MAX_DEFINITION_BYTES) {
@@ -61,20 +58,19 @@ function buildPackage(root) {
   const readmeIssues = readmeProblems(readmeSource);
   if (readmeIssues.length) throw new UserError(readmeIssues.join('\n'));
 
-  const files = new Map([
+  return new Map([
     ['apiDefinition.swagger.json', Buffer.from(apiDefinition)],
     ['apiProperties.json', Buffer.from(canonicalJson(apiProperties))],
     ['icon.png', icon],
     ['settings.json', Buffer.from(canonicalJson(SETTINGS))],
     ['readme.md', Buffer.from(renderReadme(readmeSource, operations))],
   ]);
-  return files;
 }
 
 function zipPackage(files) {
   const entries = {};
-  for (const name of PACKAGE_FILES) {
-    entries[name] = [new Uint8Array(files.get(name)), { mtime: ZIP_MTIME, os: 3, attrs: ZIP_FILE_ATTRS }];
+  for (const [name, data] of files) {
+    entries[name] = [new Uint8Array(data), { mtime: ZIP_MTIME, os: 3, attrs: ZIP_FILE_ATTRS }];
   }
   return Buffer.from(zipSync(entries, { level: 9, mtime: ZIP_MTIME }));
 }
@@ -110,7 +106,7 @@ async function main() {
   const files = buildPackage(root);
   const zip = zipPackage(files);
   publish(root, files, zip);
-  for (const name of PACKAGE_FILES) process.stdout.write(`  ${CONNECTOR_DIR}/${name} (${files.get(name).length} bytes)\n`);
+  for (const [name, data] of files) process.stdout.write(`  ${CONNECTOR_DIR}/${name} (${data.length} bytes)\n`);
   const sha = createHash('sha256').update(zip).digest('hex');
   process.stdout.write(`package: ${ZIP_FILE} (${zip.length} bytes, sha256 ${sha}); inputs ${API_PROPERTIES_FILE}, ${ICON_FILE}, ${README_SOURCE} ok\n`);
 }
