@@ -13,11 +13,7 @@ export const isNonEmptyString = value => typeof value === 'string' && value.trim
 export function* operations(doc) {
   if (!isObject(doc) || !isObject(doc.paths)) return;
   for (const [pathKey, pathItem] of Object.entries(doc.paths)) {
-    if (!isObject(pathItem)) continue;
-    for (const method of METHODS) {
-      const operation = pathItem[method];
-      if (isObject(operation)) yield { pathKey, method, operation, pathItem, path: ['paths', pathKey, method] };
-    }
+    for (const op of pathItemOperations(pathItem, ['paths', pathKey])) yield { ...op, pathKey, pathItem };
   }
 }
 
