@@ -126,6 +126,8 @@ describe('$filter', () => {
     ["name eq 5", "cannot compare 'name' (a string) with '5' (a number)"],
     ['details/dealValue eq true', 'cannot compare'],
     ["updatedDateTime gt 'yesterday'", "'yesterday' is not a valid date/time"],
+    ['createdDateTime eq 01234567-89ab-cdef-0123-456789abcdef', "'01234567-89ab-cdef-0123-456789abcdef' is a GUID, not a date/time (at position 19)"],
+    ['01234567-89ab-cdef-0123-456789abcdef lt updatedDateTime', 'is a GUID, not a date/time (at position 0)'],
     ['customerProfile eq null', "'customerProfile' is an object"],
     ['details/dealValue gt null', 'null can only be compared with eq or ne'],
     ['name', "'name' is not a boolean condition"],

@@ -210,6 +210,7 @@ function modeOf(l: Typed, r: Typed, node: ComparisonNode): Mode | 'null' {
   // Date/time fields compare with quoted or unquoted timestamps; text fields with timestamps too.
   if (kinds.has('datetime') && kinds.has('string')) {
     for (const side of [l, r]) {
+      if (side.literal?.type === 'guid') throw filterError(side.pos, `${shown(side)} is a GUID, not a date/time`);
       if (side.literal?.type === 'string' && Number.isNaN(Date.parse(String(side.literal.value)))) {
         throw filterError(side.pos, `${shown(side)} is not a valid date/time`);
       }
@@ -229,10 +230,10 @@ function comparison(node: ComparisonNode, scope: Scope): Test {
   if (mode === 'null') return { op: node.op === 'eq' ? 'isNull' : 'notNull', value: (l.kind === 'null' ? r : l).value };
   const between: Test = { op: 'between', mode, cmp: node.op, left: l.value, right: r.value };
   const versus = (field: Typed, literal: string | number | boolean | null, cmp: ComparisonOperator): Test => {
-    // Not null (that is mode 'null') and, after the checks above, of the type compared as;
-    // except a GUID literal against a date/time, which is no instant: compare it as null.
-    const value = mode === 'datetime' ? toInstant(literal) : literal;
-    return value == null ? between : { op: 'versus', mode, cmp, value: field.value, literal: value };
+    // Not null (that is mode 'null') and, after modeOf's checks, of the type compared as: a
+    // date/time literal is epoch ms already, a text literal against a date/time parses.
+    const value = mode === 'datetime' ? toInstant(literal)! : literal!;
+    return { op: 'versus', mode, cmp, value: field.value, literal: value };
   };
   if (r.literal && !l.literal) return versus(l, r.literal.value, node.op);
   if (l.literal && !r.literal) return versus(r, l.literal.value, MIRROR[node.op]);
