@@ -6,7 +6,7 @@ export interface ErrorBody {
   source: string;
 }
 
-export const ERROR_SOURCE = 'PartnerReferrals';
+const ERROR_SOURCE = 'PartnerReferrals';
 
 /**
  * A request the emulator refuses. Thrown anywhere below `handle()` and turned into a

@@ -27,7 +27,7 @@ export interface PatchOp {
 /** Fields whose schema is writable but that a patch must not change. */
 const FIXED_FIELDS = new Set(['engagementId']);
 
-export const SUPPORTED_OPS = ['add', 'replace'] as const;
+const SUPPORTED_OPS = ['add', 'replace'] as const;
 
 type Target = { kind: 'field'; schema: SchemaNode } | { kind: 'registrationAdd'; schema: SchemaNode } | { kind: 'registrationEdit'; schema: SchemaNode };
 

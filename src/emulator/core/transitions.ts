@@ -16,13 +16,12 @@ export const STATUS_SUBSTATUSES: Readonly<Record<string, readonly string[]>> = {
   Closed: ['Won', 'Lost', 'Declined', 'Expired'],
 };
 
-export const NEXT_STATUSES: Readonly<Record<string, readonly string[]>> = {
+const NEXT_STATUSES: Readonly<Record<string, readonly string[]>> = {
   New: ['New', 'Active', 'Closed'],
   Active: ['Active', 'Closed'],
   Closed: [],
 };
 
-export const REGISTRATION_STATUSES = ['ReviewPending', 'ActionRequired', 'Approved', 'Passed', 'Failed', 'Closed'] as const;
 export const TERMINAL_REGISTRATION_STATUSES: readonly string[] = ['Passed', 'Failed', 'Closed'];
 
 export const isTerminalRegistration = (registration: unknown): boolean =>

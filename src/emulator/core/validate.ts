@@ -69,7 +69,7 @@ function validatorAt(pointer: string, mode: Mode = 'full'): ValidateFunction {
 const escapePointer = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
 
 /** Turns ajv's first error into "where: what" (JSON Pointer, '' meaning the whole body). */
-export function describeError(error: ErrorObject | undefined, subject = 'body'): string {
+function describeError(error: ErrorObject | undefined, subject = 'body'): string {
   if (!error) return `${subject} is invalid`;
   const where = error.instancePath ? `${subject}${error.instancePath}` : subject;
   const params = error.params as Record<string, unknown>;

@@ -30,7 +30,7 @@ export const MAX_EXPRESSION_LENGTH = 2048;
 export const MAX_NESTING = 32;
 
 /** Functions the compiler implements, with their arity. */
-export const FUNCTIONS: Readonly<Record<string, number>> = {
+const FUNCTIONS: Readonly<Record<string, number>> = {
   contains: 2,
   startswith: 2,
   endswith: 2,

@@ -11,7 +11,7 @@ import { compileFilter, compileOrderBy, compileSelect, type Predicate, type Proj
 import { parseFilter, parseOrderBy, parseSelect } from './parse.js';
 
 /** The query options the list operation understands. */
-export const LIST_OPTIONS = ['$filter', '$orderby', '$select', '$expand', '$top', '$skip', '$count', '$skiptoken'] as const;
+const LIST_OPTIONS = ['$filter', '$orderby', '$select', '$expand', '$top', '$skip', '$count', '$skiptoken'] as const;
 
 /** What a `$skiptoken` encodes: the original options and where the next page starts. */
 export interface PageState {
