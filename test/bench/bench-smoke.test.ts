@@ -4,9 +4,6 @@ import { describe, expect, it } from 'vitest';
 import { formatTarget, formatValue, renderMarkdown, renderText, status, type Report, type Row } from '../../bench/lib/report.js';
 import { interleavedSteps, perRunRatios, summarize } from '../../bench/lib/stats.js';
 import { theoreticalMinimumMs } from '../../bench/throttled-listing.js';
-import { reviewed } from '../../bench/lib/reviewed.js';
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 
 const row = (median: number, target?: Row['target'], note?: string): Row => ({ label: 'fig', unit: 'x', stat: { median, min: median, max: median, runs: 5 }, target, note });
 
@@ -100,14 +97,5 @@ describe('throttled listing', () => {
     // Slow calls: the quota never binds.
     expect(theoreticalMinimumMs(200, 30, { limit: 100, windowMs: 2000 })).toBe(6000);
     expect(theoreticalMinimumMs(50, 5, { limit: 100, windowMs: 2000 })).toBe(250);
-  });
-});
-
-describe('reviewed reasons', () => {
-  it('keeps a reason while its source file is unchanged and flags it once the file differs', () => {
-    const file = 'package.json';
-    const sha = createHash('sha256').update(readFileSync(file)).digest('hex');
-    expect(reviewed('because X', file, sha)).toBe('because X');
-    expect(reviewed('because X', file, '0'.repeat(64))).toMatch(/^because X \[this reason was read from an earlier package\.json \(sha256 00000000, now [0-9a-f]{8}\): re-check it\]$/);
   });
 });
