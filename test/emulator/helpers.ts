@@ -27,7 +27,7 @@ function isProjection(url: URL): boolean {
   }
 }
 
-export function checkExchange(x: Exchange): void {
+function checkExchange(x: Exchange): void {
   const { response } = x;
   if (response.fault === 'hang' || response.fault === 'reset') return; // nothing reaches the client
   seenPairs.add(`${x.operation ?? '-'} ${response.status}`);

@@ -12,7 +12,7 @@ type Json = Record<string, unknown>;
 const DAY = 86_400_000;
 
 /** mulberry32: a small, fast 32-bit PRNG, plenty for test data. */
-export class Prng {
+class Prng {
   private state: number;
 
   constructor(seed: number) {
