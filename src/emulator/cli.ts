@@ -46,7 +46,6 @@ async function main(): Promise<void> {
       host: { type: 'string', default: '127.0.0.1' },
       seed: { type: 'string' },
       count: { type: 'string' },
-      throttle: { type: 'boolean', default: true },
       'no-throttle': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -59,7 +58,7 @@ async function main(): Promise<void> {
   const port = integer('--port', values.port ?? process.env.PORT, 4010, 65535);
   const seed = integer('--seed', values.seed, 1, 2 ** 32 - 1);
   const count = integer('--count', values.count, 300, 100_000);
-  const throttle = values['no-throttle'] ? false : values.throttle;
+  const throttle = !values['no-throttle'];
 
   const emulator = new ReferralsEmulator({ seed, count, rateLimit: throttle ? undefined : false });
   const server = await startEmulatorServer({

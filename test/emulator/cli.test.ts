@@ -41,6 +41,7 @@ describe('npm start (src/emulator/cli.ts)', () => {
     const app = run(['--port', '0']);
     const api = await app.url;
     expect(api).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1\.0\/engagements\/referrals$/);
+    expect(app.output().stdout).toContain('300 referrals (seed 1), throttling 100 calls per 60 s per token');
     expect(app.output().stdout).toContain(`curl -H 'Authorization: Bearer x' '${api}?$top=5&$filter=status%20eq%20%27New%27'`);
 
     const headers = { authorization: 'Bearer x' };
