@@ -6,12 +6,12 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReferralsEmulator } from '../../src/emulator/core/index.js';
 import { startEmulatorServer, type EmulatorServer } from '../../src/emulator/http.js';
+import { CHROMIUM, launchChromium } from '../docs/chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ready = existsSync(CHROMIUM) || !!process.env.CI;
 if (!ready) console.warn(`client browser test skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
 
@@ -51,10 +51,7 @@ describe.skipIf(!ready)('client in Chromium', () => {
     bundle = out.outputFiles[0]!.text;
     emulator = new ReferralsEmulator({ seed: 5, count: 40, maxPageSize: 6, rateLimit: false });
     server = await startEmulatorServer({ emulator, port: 0 });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

@@ -8,32 +8,19 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReferralsEmulator } from '../../src/emulator/core/index.js';
 import { startEmulatorServer, type EmulatorServer } from '../../src/emulator/http.js';
+import { CHROMIUM, launchChromium, staysOnMachine } from './chromium.js';
 import { requestBodyExamples } from './example-check.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const CHROMIUM = '/usr/bin/chromium';
 const DOCS_FILE = join(ROOT, 'dist/docs/index.html');
 const SPEC_FILE = join(ROOT, 'generated/referrals.swagger.json');
 const SCREENSHOT = join(ROOT, 'dist/docs/screenshot.png');
 const SEARCH_SCREENSHOT = join(ROOT, 'dist/docs/screenshot-search.png');
 const SEARCH_TERM = 'deal registration';
-
-const LAUNCH_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-  // Belt and braces: even a request the routing below missed could not resolve a host name.
-  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
-];
 
 const missing = [
   !existsSync(CHROMIUM) && `${CHROMIUM} is missing (install it: apt-get install -y chromium)`,
@@ -42,18 +29,6 @@ const missing = [
 ].filter((m): m is string => typeof m === 'string');
 const ready = missing.length === 0;
 if (!ready && !process.env.CI) console.warn(`browser test skipped: ${missing.join('; ')}`);
-
-/** Loopback and in-page schemes only: anything else would leave the machine. */
-export function staysOnMachine(raw: string): boolean {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return false;
-  }
-  if (['file:', 'data:', 'blob:', 'about:'].includes(url.protocol)) return true;
-  return ['http:', 'https:', 'ws:', 'wss:'].includes(url.protocol) && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
-}
 
 type Json = any; // the spec, as parsed JSON
 
@@ -158,7 +133,7 @@ describe.skipIf(!ready)('Redoc reference in Chromium', () => {
   let server: EmulatorServer;
 
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+    browser = await launchChromium();
     server = await startEmulatorServer({ emulator: new ReferralsEmulator({ count: 5, rateLimit: false }), port: 0, docsFile: DOCS_FILE });
   });
 
