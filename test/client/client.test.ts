@@ -107,6 +107,12 @@ describe('the seven actions', () => {
     expect(patched).toBeUndefined();
     expect(emulator.requests.at(-1)).toMatchObject({ method: 'PATCH', path: `${PATH}/${created.id}`, status: 204 });
     expect((emulator.store.get(created.id!)!.registrations as Array<{ contract: { value: number } }>)[0]!.contract.value).toBe(75000);
+
+    // A caller's own MS-RequestId (e.g. stored before a crash) is sent instead of a fresh one.
+    const requestId = crypto.randomUUID();
+    const other = await client.createReferral(newReferral());
+    await client.createDealRegistrationByReferralId(other.id!, { type: 'AzureIPCoSell' }, { requestId });
+    expect(emulator.requests.at(-1)!.headers['ms-requestid']).toBe(requestId);
   });
 
   it('rejects bad patch documents before any request, naming the operation at fault', async () => {
