@@ -73,10 +73,3 @@ export async function interleavedSteps<K extends string>(
   }
   return out;
 }
-
-/** Wall time of `fn` in milliseconds. */
-export async function timeMs(fn: () => unknown): Promise<number> {
-  const t0 = performance.now();
-  await fn();
-  return performance.now() - t0;
-}
