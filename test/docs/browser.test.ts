@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReferralsEmulator } from '../../src/emulator/core/index.js';
 import { startEmulatorServer, type EmulatorServer } from '../../src/emulator/http.js';
 import { CHROMIUM, launchChromium, staysOnMachine } from './chromium.js';
-import { requestBodyExamples } from './example-check.js';
+import { deref, requestBodyExamples } from './example-check.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const DOCS_FILE = join(ROOT, 'dist/docs/index.html');
@@ -47,10 +47,6 @@ interface Operation {
 }
 
 function specOperations(spec: Json): Operation[] {
-  const deref = (schema: Json): Json => {
-    const name = typeof schema?.$ref === 'string' ? /^#\/definitions\/(.+)$/.exec(schema.$ref)?.[1] : undefined;
-    return name === undefined ? schema : deref(spec.definitions[name]);
-  };
   const param = (p: Json): Json => (typeof p.$ref === 'string' ? spec.parameters[p.$ref.replace('#/parameters/', '')] : p);
   const requests = new Map(requestBodyExamples(spec).map((e) => [e.operation.replace(/^.*\((.*)\)$/, '$1'), e.value]));
   return Object.entries(spec.paths as Record<string, Json>).flatMap(([, item]) =>
@@ -66,7 +62,7 @@ function specOperations(spec: Json): Operation[] {
           summary: op.summary ?? op.operationId,
           tag: op.tags?.[0],
           requestExample: requests.get(op.operationId),
-          success: code === undefined ? undefined : { code, example: response.examples?.['application/json'] ?? deref(response.schema)?.example, schema: response.schema },
+          success: code === undefined ? undefined : { code, example: response.examples?.['application/json'] ?? deref(spec, response.schema)?.example, schema: response.schema },
           codes,
           parameters: [...(item.parameters ?? []), ...(op.parameters ?? [])].map((p: Json) => String(param(p).name)),
         };

@@ -278,7 +278,7 @@ export function formatProblems(problems: ExampleProblem[]): string {
 }
 
 /** Follows `#/definitions/X` refs (and nothing else) to the schema they name. */
-function deref(spec: JsonObject, schema: Json | undefined, depth = 0): JsonObject | undefined {
+export function deref(spec: JsonObject, schema: Json | undefined, depth = 0): JsonObject | undefined {
   if (!isObject(schema)) return undefined;
   const name = typeof schema.$ref === 'string' ? /^#\/definitions\/(.+)$/.exec(schema.$ref)?.[1] : undefined;
   if (name === undefined || depth > 32) return schema;

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkExamples, findExamples, formatProblems, jsonPath, readOnlyProblems, requestBodyExamples, type FoundExample } from './example-check.js';
+import { checkExamples, deref, findExamples, formatProblems, jsonPath, readOnlyProblems, requestBodyExamples, type FoundExample } from './example-check.js';
 
 type JsonObject = Record<string, any>;
 
@@ -19,13 +19,6 @@ const operations = Object.entries(spec.paths as JsonObject).flatMap(([path, item
   METHODS.filter((m) => item[m]).map((method) => ({ path, method, op: item[method] as JsonObject, item: item as JsonObject })),
 );
 
-function deref(schema: JsonObject | undefined): JsonObject | undefined {
-  const ref = schema?.$ref;
-  if (typeof ref !== 'string') return schema;
-  const name = /^#\/definitions\/(.+)$/.exec(ref)?.[1];
-  return name === undefined ? undefined : deref(spec.definitions?.[name]);
-}
-
 function parametersOf(item: JsonObject, op: JsonObject): JsonObject[] {
   return [...(item.parameters ?? []), ...(op.parameters ?? [])].map((p: JsonObject) => {
     const name = typeof p.$ref === 'string' ? /^#\/parameters\/(.+)$/.exec(p.$ref)?.[1] : undefined;
@@ -33,8 +26,7 @@ function parametersOf(item: JsonObject, op: JsonObject): JsonObject[] {
   });
 }
 
-const hasSchemaExample = (schema: JsonObject | undefined): boolean =>
-  schema !== undefined && ('example' in schema || ('$ref' in schema && hasSchemaExample(deref(schema))));
+const hasSchemaExample = (schema: JsonObject | undefined): boolean => schema !== undefined && ('example' in schema || 'example' in (deref(spec, schema) ?? {}));
 
 const examples = findExamples(spec);
 
@@ -98,11 +90,11 @@ describe('a broken example', () => {
 
   // A response example that is an object with a string property: the typical Referral example.
   const target = examples.flatMap((example) => {
-    const schema = deref(example.schema ?? undefined);
+    const schema: JsonObject | undefined = deref(spec, example.schema);
     const value = example.value;
     if (!/\.responses\b/.test(example.path) || !schema?.properties || typeof value !== 'object' || value === null || Array.isArray(value)) return [];
-    const key = Object.keys(value).find((k) => deref(schema.properties[k])?.type === 'string' && !deref(schema.properties[k])?.enum);
-    const enumKey = Object.keys(value).find((k) => Array.isArray(deref(schema.properties[k])?.enum));
+    const key = Object.keys(value).find((k) => deref(spec, schema.properties[k])?.type === 'string' && !deref(spec, schema.properties[k])?.enum);
+    const enumKey = Object.keys(value).find((k) => Array.isArray(deref(spec, schema.properties[k])?.enum));
     return key ? [{ example, key, enumKey }] : [];
   })[0];
 
