@@ -2,22 +2,25 @@
 // project without network, type-check a small program with the repo's tsc and run it against
 // the emulator, both over real HTTP and through the `./mocks` MSW handlers.
 //
-// "Without network": npm runs with --offline and a dead proxy, so every package must come from
-// the cache `npm ci` filled; a package that is not cached fails the install instead of being
-// downloaded. Versions are pinned to the repo's so the cached tarballs are the ones resolved.
+// "Without network": the consumer gets a lock file cut from the repo's (consumer-lock.ts), and
+// `npm ci` runs with --offline and a dead proxy, so every tarball comes by its locked integrity
+// hash from the cache that the repo's own `npm ci` filled; no registry metadata is needed, which
+// `npm ci` never caches. A package missing from the cache fails the install instead of being
+// downloaded.
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReferralsEmulator } from '../../src/emulator/core/index.js';
 import { startEmulatorServer, type EmulatorServer } from '../../src/emulator/http.js';
+import { consumerManifest } from './consumer-lock.js';
 
 const run = promisify(execFile);
 const REPO = new URL('../..', import.meta.url).pathname;
 const TSC = join(REPO, 'node_modules', 'typescript', 'bin', 'tsc');
-const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { name: string; devDependencies: Record<string, string> };
+const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { name: string };
 const OFFLINE = ['--offline', '--no-audit', '--no-fund', '--ignore-scripts', '--proxy', 'http://127.0.0.1:9', '--https-proxy', 'http://127.0.0.1:9'];
 
 const PROGRAM = `
@@ -104,12 +107,13 @@ describe('npm package', () => {
 
     const project = join(tmp, 'consumer');
     mkdirSync(project);
-    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-    await run(
-      'npm',
-      ['install', ...OFFLINE, join(tmp, info!.filename), `msw@${pkg.devDependencies.msw}`, `@types/node@${pkg.devDependencies['@types/node']}`],
-      { cwd: project },
-    );
+    copyFileSync(join(tmp, info!.filename), join(project, info!.filename));
+    const manifest = consumerManifest(REPO, join(project, info!.filename), info!.filename, ['msw', '@types/node']);
+    writeFileSync(join(project, 'package.json'), JSON.stringify(manifest.packageJson, null, 2));
+    writeFileSync(join(project, 'package-lock.json'), JSON.stringify(manifest.packageLock, null, 2));
+    await run('npm', ['ci', ...OFFLINE], { cwd: project }).catch((err: { stderr: string }) => {
+      throw new Error(`npm ci of the consumer project failed (is the repo's npm ci done with this npm cache?):\n${err.stderr}`);
+    });
     const installed = JSON.parse(readFileSync(join(project, 'node_modules', pkg.name, 'package.json'), 'utf8')) as { exports: Record<string, { types: string }> };
     expect(Object.keys(installed.exports)).toEqual(expect.arrayContaining(['.', './mocks']));
     expect(installed.exports['.']!.types).toMatch(/\.d\.ts$/);
