@@ -10,10 +10,10 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReferralsEmulator } from '../../src/emulator/core/index.js';
 import { startEmulatorServer, type EmulatorServer } from '../../src/emulator/http.js';
-import { CHROMIUM, launchChromium } from '../docs/chromium.js';
+import { CHROMIUM, CHROMIUM_MISSING, launchChromium } from '../docs/chromium.js';
+import { prerequisites } from '../prerequisites.js';
 
-const ready = existsSync(CHROMIUM) || !!process.env.CI;
-if (!ready) console.warn(`client browser test skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
+const ready = prerequisites('the client browser test', [!existsSync(CHROMIUM) && CHROMIUM_MISSING]);
 
 const ENTRY = `
 import { createReferralsClient, ReferralsApiError } from ${JSON.stringify(fileURLToPath(new URL('../../src/index.ts', import.meta.url)))};

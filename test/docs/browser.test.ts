@@ -3,8 +3,8 @@
 // search working) and that the page never reaches past this machine.
 //
 // Debian's Chromium at /usr/bin/chromium, driven by playwright-core; no downloaded browser.
-// In CI (process.env.CI) a missing browser or an unbuilt page fails; locally both skip with a
-// message saying what to run.
+// In CI a missing browser or an unbuilt page fails; locally both skip with a message saying
+// what to run (../prerequisites.ts).
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -12,7 +12,8 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReferralsEmulator } from '../../src/emulator/core/index.js';
 import { startEmulatorServer, type EmulatorServer } from '../../src/emulator/http.js';
-import { CHROMIUM, launchChromium, staysOnMachine } from './chromium.js';
+import { prerequisites } from '../prerequisites.js';
+import { CHROMIUM, CHROMIUM_MISSING, launchChromium, staysOnMachine } from './chromium.js';
 import { deref, requestBodyExamples } from './example-check.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -22,13 +23,11 @@ const SCREENSHOT = join(ROOT, 'dist/docs/screenshot.png');
 const SEARCH_SCREENSHOT = join(ROOT, 'dist/docs/screenshot-search.png');
 const SEARCH_TERM = 'deal registration';
 
-const missing = [
-  !existsSync(CHROMIUM) && `${CHROMIUM} is missing (install it: apt-get install -y chromium)`,
+const ready = prerequisites('the docs browser test', [
+  !existsSync(CHROMIUM) && CHROMIUM_MISSING,
   !existsSync(DOCS_FILE) && `${DOCS_FILE} is missing (build it: npm run build)`,
   !existsSync(SPEC_FILE) && `${SPEC_FILE} is missing (run npm run generate)`,
-].filter((m): m is string => typeof m === 'string');
-const ready = missing.length === 0;
-if (!ready && !process.env.CI) console.warn(`browser test skipped: ${missing.join('; ')}`);
+]);
 
 type Json = any; // the spec, as parsed JSON
 
@@ -117,12 +116,6 @@ function operationSection(page: Page, summary: string): Locator {
 
 const spec: Json = ready ? JSON.parse(readFileSync(SPEC_FILE, 'utf8')) : undefined;
 const operations = ready ? specOperations(spec) : [];
-
-describe('prerequisites of the browser test', () => {
-  it.skipIf(!process.env.CI && !ready)('Chromium, the built docs and the bundled spec are present', () => {
-    expect(missing).toEqual([]);
-  });
-});
 
 describe.skipIf(!ready)('Redoc reference in Chromium', () => {
   let browser: Browser;

@@ -3,6 +3,7 @@
 import { chromium, type Browser } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
+export const CHROMIUM_MISSING = `${CHROMIUM} is missing (Debian package chromium: sudo apt-get install -y chromium)`;
 
 const LAUNCH_ARGS = [
   '--headless',
