@@ -141,7 +141,9 @@ function expression(c: Cursor, start: number): Expr {
   }
   const [min, max] = ARGS[fn];
   if (args.length < min || args.length > max) c.fail(`${name}() takes ${min === max ? min : `${min} or ${max}`} argument(s), got ${args.length}`);
-  const path = accessors(c);
+  // Only the body functions take accessors: after @connectionParameters('x') a '.' is text, as
+  // in "https://@connectionParameters('vault').vault.azure.net" (corpus: AzureKeyVault-style hosts).
+  const path = fn === 'body' || fn === 'item' || fn === 'triggerBody' ? accessors(c) : [];
   return { kind: 'call', fn, args, path, text: c.src.slice(start, c.pos) };
 }
 
