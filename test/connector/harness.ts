@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { ConnectorRuntime, type ConnectionOptions } from '../../src/connector-runtime/index.js';
 import { ReferralsEmulator, type Exchange } from '../../src/emulator/core/index.js';
 import { startEmulatorServer, type EmulatorServer } from '../../src/emulator/http.js';
+import { referralInput as emulatorReferralInput } from '../emulator/helpers.js';
 
 export const CONNECTOR_DIR = join(import.meta.dirname, '..', '..', 'dist', 'connector');
 
@@ -24,6 +25,11 @@ export interface Harness {
   received: Exchange[];
   clock: { now(): Date; advance(ms: number): void; ms(): number };
   connect(options?: Partial<ConnectionOptions>): ReturnType<ConnectorRuntime['connect']>;
+  /**
+   * A connection (no call limit) whose next backend answer runs `hook.run` once, after the
+   * service has answered and before the runtime reads it: a change landing mid-poll.
+   */
+  connectWithHook(): { conn: ReturnType<ConnectorRuntime['connect']>; hook: { run?: () => Promise<void> } };
   close(): Promise<void>;
 }
 
@@ -41,6 +47,22 @@ export async function startHarness(options: { count?: number; runtime?: Connecto
     received,
     clock,
     connect: (extra = {}) => runtime.connect({ backendBaseUrl: server.apiUrl, token: 'flow-connection-token', clock: clock.ms, ...extra }),
+    connectWithHook() {
+      const hook: { run?: () => Promise<void> } = {};
+      const conn = runtime.connect({
+        backendBaseUrl: server.apiUrl,
+        token: 'flow-connection-token',
+        callLimit: false,
+        fetch: async (input, init) => {
+          const res = await globalThis.fetch(input, init);
+          const run = hook.run;
+          hook.run = undefined;
+          if (run) await run();
+          return res;
+        },
+      });
+      return { conn, hook };
+    },
     close: () => server.close(),
   };
 }
@@ -53,21 +75,9 @@ export function routesOf(received: Exchange[]): string[] {
   });
 }
 
+/** A valid CreateReferral body named `name` (the emulator tests' fixture). */
 export function referralInput(name: string): Record<string, unknown> {
-  return {
-    name,
-    type: 'Shared',
-    qualification: 'SalesQualified',
-    customerProfile: {
-      name: `${name} Ltd`,
-      size: '50to1000employees',
-      address: { addressLine1: '1 Pine Street', city: 'Seattle', state: 'WA', postalCode: '98101', country: 'US' },
-      team: [{ firstName: 'Sue', lastName: 'Smith', email: 'sue.smith@contoso.com' }],
-    },
-    consent: { consentToContact: true, consentToToShareInfoWithOthers: true, consentToShareReferralWithMicrosoftSellers: true },
-    details: { notes: 'Wants a migration plan.', dealValue: 50000, currency: 'USD', closingDateTime: '2026-06-30T00:00:00Z' },
-    team: [{ firstName: 'John', lastName: 'Doe', email: 'john.doe@fabrikam.com' }],
-  };
+  return emulatorReferralInput({ name });
 }
 
 export const registration = {

@@ -37,18 +37,8 @@ function firedIds(runs: unknown[]): string[] {
 it('fires exactly once per change between polls over a 150-change timeline', async () => {
   h = await startHarness({ count: 20 });
   const seeded = ((await (await fetch(`${h.server.apiUrl}/referrals?$top=20`, { headers: { authorization: 'Bearer x' } })).json()) as { value: Array<{ id: string }> }).value.map((r) => r.id);
-  let duringPoll: (() => Promise<void>) | undefined;
-  const conn = h.connect({
-    callLimit: false,
-    // An update that lands while the poll is in flight: after the service read, before the trigger saves its state.
-    fetch: async (input, init) => {
-      const res = await globalThis.fetch(input, init);
-      const hook = duringPoll;
-      duringPoll = undefined;
-      if (hook) await hook();
-      return res;
-    },
-  });
+  // An update that lands while the poll is in flight: after the service read, before the trigger saves its state.
+  const { conn, hook } = h.connectWithHook();
   const trigger = new PollingTrigger(conn, TRIGGER);
   const tick = () => h.clock.advance(1000);
   let changes = 0;
@@ -63,18 +53,23 @@ it('fires exactly once per change between polls over a 150-change timeline', asy
   // 1. The first poll sets the state and fires nothing.
   expect((await trigger.poll()).status).toBe(202);
 
+  /** `creates` new referrals and updates of `updates`, one clock tick apart; returns their ids. */
+  const changeMany = async (creates: number, updates: string[], label: string) => {
+    const ids: string[] = [];
+    for (let i = 0; i < creates; i++) {
+      tick();
+      ids.push(await change('create', `${label} ${i}`));
+    }
+    for (const id of updates) {
+      tick();
+      ids.push(await change('update', id));
+    }
+    changes += ids.length;
+    return ids;
+  };
+
   // 2. Creates and updates between two polls.
-  const window1: string[] = [];
-  for (let i = 0; i < 5; i++, changes++) {
-    tick();
-    window1.push(await change('create', `New ${i}`));
-  }
-  for (const id of seeded.slice(0, 5)) {
-    tick();
-    window1.push(await change('update', id));
-    changes++;
-  }
-  await expectPoll(window1);
+  await expectPoll(await changeMany(5, seeded.slice(0, 5), 'New'));
 
   // 3. Two updates with the same updatedDateTime: both fire, once.
   tick();
@@ -87,17 +82,7 @@ it('fires exactly once per change between polls over a 150-change timeline', asy
   await expectPoll([]);
 
   // 5. More changes than fit one page (page size 100): the poll follows the next link.
-  const window5: string[] = [];
-  for (let i = 0; i < 110; i++, changes++) {
-    tick();
-    window5.push(await change('create', `Bulk ${i}`));
-  }
-  for (const id of seeded.slice(7, 17)) {
-    tick();
-    window5.push(await change('update', id));
-    changes++;
-  }
-  const bulk = await expectPoll(window5);
+  const bulk = await expectPoll(await changeMany(110, seeded.slice(7, 17), 'Bulk'));
   expect(bulk.pages).toBe(2);
 
   // 6. An update lands during a poll: not in this poll, exactly once in the next.
@@ -105,7 +90,7 @@ it('fires exactly once per change between polls over a 150-change timeline', asy
   const before = [await change('update', seeded[17]!)];
   changes++;
   let landed = '';
-  duringPoll = async () => {
+  hook.run = async () => {
     tick();
     landed = await change('update', seeded[18]!);
     changes++;
@@ -143,17 +128,7 @@ it('limit: an update stamped with the same instant as the newest change already 
 
 it('limit: a change landing between the pages of one poll shifts the offset pages and repeats an item', async () => {
   h = await startHarness({ count: 0 });
-  let shift: (() => Promise<void>) | undefined;
-  const conn = h.connect({
-    callLimit: false,
-    fetch: async (input, init) => {
-      const res = await globalThis.fetch(input, init);
-      const hook = shift;
-      shift = undefined;
-      if (hook) await hook();
-      return res;
-    },
-  });
+  const { conn, hook } = h.connectWithHook();
   const trigger = new PollingTrigger(conn, TRIGGER);
   await change('create', 'Seed');
   await trigger.poll();
@@ -163,7 +138,7 @@ it('limit: a change landing between the pages of one poll shifts the offset page
     created.push(await change('create', `C${i}`));
   }
   // Between page 1 and page 2 an older one changes and moves to the top of the newest-first list.
-  shift = async () => {
+  hook.run = async () => {
     h.clock.advance(1000);
     await change('update', created[0]!);
   };
