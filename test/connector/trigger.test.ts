@@ -153,3 +153,16 @@ it('limit: a change landing between the pages of one poll shifts the offset page
   h.clock.advance(1000);
   expect(firedIds((await trigger.poll()).runs)).toEqual([created[0]]);
 });
+
+it('limit: on an account with no referrals yet, the changes before the first non-empty poll are not reported', async () => {
+  h = await startHarness({ count: 0 });
+  const trigger = new PollingTrigger(h.connect({ callLimit: false }), TRIGGER);
+  // value[0] of an empty answer gives no state: the trigger stays at "first poll".
+  expect((await trigger.poll()).status).toBe(202);
+  h.clock.advance(1000);
+  await change('create', 'First ever');
+  expect((await trigger.poll()).status).toBe(202); // this poll only now establishes the state
+  h.clock.advance(1000);
+  const later = await change('create', 'Second');
+  expect(firedIds((await trigger.poll()).runs)).toEqual([later]);
+});
