@@ -35,12 +35,12 @@ function readJson(file) {
   }
 }
 
-/** Expression-bearing fields: values that contain an '@' or '{' template. */
+/** Expression-bearing fields: values with a call (`@fn(`), an interpolation (`@{`, `{@`) or `@Request.`. */
 function countExpressions(instances) {
   let n = 0;
   const visit = (v, key) => {
     if (key === 'x-ms-apimTemplate-operationName' || key?.endsWith('nextLinkPropertyName')) return;
-    if (typeof v === 'string' && /@[A-Za-z{]|\{@|body\(\)/.test(v)) n++;
+    if (typeof v === 'string' && /@\{|\{@|@[A-Za-z]+\s*\(|@Request\.|^\s*body\(\)/.test(v)) n++;
     else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) visit(x, k);
   };
   for (const i of instances) visit(i?.parameters);

@@ -49,6 +49,13 @@ function headerRecord(headers: Headers): Record<string, string> {
   return out;
 }
 
+/** A query string value as the typed input it stands for; left a string when it is not one. */
+function queryValue(type: string | undefined, raw: string): unknown {
+  if ((type === 'integer' || type === 'number') && raw.trim() !== '' && Number.isFinite(Number(raw))) return Number(raw);
+  if (type === 'boolean' && (raw === 'true' || raw === 'false')) return raw === 'true';
+  return raw;
+}
+
 export class ConnectorRuntime {
   constructor(readonly pkg: ConnectorPackage) {}
 
@@ -177,7 +184,7 @@ export class Connection {
     const declared = new Map(op.parameters.map((p) => [`${p.in}:${p.name.toLowerCase()}`, p]));
     for (const [name, value] of url.searchParams) {
       const p = declared.get(`query:${name.toLowerCase()}`);
-      if (p && !p.internal) inputs[p.name] = p.type === 'integer' || p.type === 'number' ? Number(value) : p.type === 'boolean' ? value === 'true' : value;
+      if (p && !p.internal) inputs[p.name] = queryValue(p.type, value);
       else if (!p) extra.push([name, value]); // e.g. $skiptoken of a next link: passed through (assumption)
     }
     for (const [name, value] of Object.entries(headers)) {

@@ -60,5 +60,5 @@ it('pages GetAllReferrals and routes the deal-registration action through /conne
   // Bad input is refused by the connector, naming the input.
   const bad = await fetch(`${connector}/referrals?$top=ten`);
   expect(bad.status).toBe(400);
-  expect(await bad.text()).toContain("input '$top' must be an integer");
+  expect(await bad.text()).toContain("input '$top' must be an integer, got string");
 });
