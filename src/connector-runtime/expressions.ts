@@ -99,8 +99,7 @@ function accessors(c: Cursor): Array<string | number> {
     if (c.peek('.') && /[A-Za-z_$@]/.test(c.src[c.pos + 1] ?? '')) {
       c.pos++;
       const start = c.pos;
-      // Property names may hold '@' and '.'-free OData annotations (e.g. body().x@odata.y is
-      // not used); a name runs to the next accessor or the end of the expression.
+      // A name runs to the next accessor; '@' and '-' may occur in it, '.' may not (use ['a.b']).
       while (c.pos < c.src.length && /[\w$@-]/.test(c.src[c.pos]!)) c.pos++;
       path.push(c.src.slice(start, c.pos));
     } else if (c.peek('[')) {
@@ -197,9 +196,8 @@ export function parseTemplate(src: string): Template {
 export function parsePath(src: string, allowed: readonly FunctionName[]): CallExpr {
   const trimmed = src.trim();
   const c = new Cursor(trimmed);
-  const start = 0;
   c.eat('@');
-  const expr = expression(c, start);
+  const expr = expression(c, 0);
   if (c.pos !== trimmed.length) c.fail('unexpected text after the path');
   if (expr.kind !== 'call' || !allowed.includes(expr.fn)) {
     throw new ExpressionError(`'${src}' must be a path starting with ${allowed.map((f) => `@${f}()`).join(' or ')}`);
