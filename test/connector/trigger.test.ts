@@ -82,8 +82,16 @@ it('fires exactly once per change between polls over a 150-change timeline', asy
   await expectPoll([]);
 
   // 5. More changes than fit one page (page size 100): the poll follows the next link.
+  const polledBefore = h.received.length;
   const bulk = await expectPoll(await changeMany(110, seeded.slice(7, 17), 'Bulk'));
   expect(bulk.pages).toBe(2);
+  // What reached the service: the changes' own calls, then page 1 with the state filter, then
+  // page 2 through the rewritten link (same filter and order, carried in the skip token).
+  const [page1, page2] = h.received.slice(-2).map((x) => new URL(x.request.url).searchParams);
+  expect(h.received.length - polledBefore).toBe(120 + 2);
+  expect(page1!.get('$filter')).toMatch(/^updatedDateTime gt \d{4}-\d\d-\d\dT[\d:.]+Z$/);
+  expect(page1!.get('$orderby')).toBe('updatedDateTime desc');
+  expect(page2!.has('$skiptoken')).toBe(true);
 
   // 6. An update lands during a poll: not in this poll, exactly once in the next.
   tick();
