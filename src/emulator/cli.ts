@@ -9,8 +9,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { ConnectorRuntime, PackageError, type Connection } from '../connector-runtime/index.js';
+import { handleGatewayRequest } from '../connector-runtime/gateway.js';
 import { ReferralsEmulator } from './core/index.js';
-import { startEmulatorServer } from './http.js';
+import { CONNECTOR_MOUNT, startEmulatorServer } from './http.js';
 
 const USAGE = `Usage: npm start -- [--port N] [--host H] [--seed N] [--count N] [--no-throttle]
   --port N       port to listen on (default: PORT or 4010; 0 picks a free one)
@@ -61,13 +63,41 @@ async function main(): Promise<void> {
   const throttle = !values['no-throttle'];
 
   const emulator = new ReferralsEmulator({ seed, count, rateLimit: throttle ? undefined : false });
+  // The built connector package, run by the connector runtime against this emulator over
+  // loopback, as a flow's connection would reach Partner Center.
+  const connectorDir = join(packageRoot(), 'dist', 'connector');
+  let runtime: ConnectorRuntime | undefined;
+  let connectorNote: string;
+  try {
+    runtime = ConnectorRuntime.load(connectorDir);
+    connectorNote = '';
+  } catch (err) {
+    if (!(err instanceof PackageError)) throw err;
+    connectorNote = `  Connector: not served (${err.message})`;
+  }
+  let connection: Connection | undefined;
   const server = await startEmulatorServer({
     emulator,
     port,
     host: values.host,
     docsFile: join(packageRoot(), 'dist', 'docs', 'index.html'),
+    connector: runtime ? (request) => handleGatewayRequest(connection!, request) : undefined,
   });
+  if (runtime) {
+    connection = runtime.connect({
+      backendBaseUrl: server.apiUrl,
+      connectorBaseUrl: `${server.url}${CONNECTOR_MOUNT}`,
+      token: 'local-connection',
+      callLimit: throttle ? undefined : false,
+    });
+  }
   const collection = `${server.apiUrl}/referrals`;
+  const connectorLines = runtime
+    ? [
+        `  Connector: ${server.url}${CONNECTOR_MOUNT}/referrals (dist/connector, policies applied; the connection signs in for you)`,
+        `  curl '${server.url}${CONNECTOR_MOUNT}/referrals?$top=2'`,
+      ]
+    : [connectorNote];
   // One write, so a reader of stdout (a test, a wrapper script) never sees half a banner.
   console.log(
     [
@@ -76,6 +106,7 @@ async function main(): Promise<void> {
       `  Docs: ${server.url}/docs`,
       'Try:',
       `  curl -H 'Authorization: Bearer x' '${collection}?$top=5&$filter=status%20eq%20%27New%27'`,
+      ...connectorLines,
       'Any bearer token is accepted. Press Ctrl-C to stop.',
     ].join('\n'),
   );

@@ -15,7 +15,14 @@ export interface EmulatorServerOptions {
   host?: string;
   /** The built Redoc page to serve at /docs (e.g. dist/docs/index.html). */
   docsFile?: string;
+  /**
+   * Serves requests under /connector: `npm start` mounts the connector runtime there, so the
+   * package can be called as the platform exposes it. Gets the path below /connector.
+   */
+  connector?: (request: { method: string; path: string; headers: Record<string, string>; body?: string }) => Promise<{ status: number; headers: Record<string, string>; body: string }>;
 }
+
+export const CONNECTOR_MOUNT = '/connector';
 
 export interface EmulatorServer {
   /** Origin the server listens on, e.g. http://127.0.0.1:4010 */
@@ -123,10 +130,17 @@ export async function startEmulatorServer(options: EmulatorServerOptions): Promi
     if (req.method === 'GET' && (url.pathname === '/docs' || url.pathname === '/docs/')) return serveDocs(res, docsFile);
     if (req.method === 'GET' && url.pathname === '/') {
       res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
-      res.end(JSON.stringify({ api: `${url.origin}${BASE_PATH}/referrals`, docs: `${url.origin}/docs` }));
+      const connector = options.connector ? { connector: `${url.origin}${CONNECTOR_MOUNT}/referrals` } : {};
+      res.end(JSON.stringify({ api: `${url.origin}${BASE_PATH}/referrals`, docs: `${url.origin}/docs`, ...connector }));
       return;
     }
     const body = await readBody(req, emulator.maxBodyBytes);
+    if (options.connector && (url.pathname === CONNECTOR_MOUNT || url.pathname.startsWith(`${CONNECTOR_MOUNT}/`))) {
+      const answer = await options.connector({ method: req.method ?? 'GET', path: url.pathname.slice(CONNECTOR_MOUNT.length) + url.search, headers: headerRecord(req), body });
+      res.writeHead(answer.status, answer.headers);
+      res.end(answer.body);
+      return;
+    }
     const answer = await emulator.handle({ method: req.method ?? 'GET', url: url.href, headers: headerRecord(req), body });
     switch (answer.fault) {
       case 'hang':

@@ -1,0 +1,95 @@
+/**
+ * Turns a flow action's inputs into the request the connector sends, as the designer and the
+ * platform do: required inputs enforced, types checked, internal parameters and internal body
+ * properties filled from their defaults, path values encoded per x-ms-url-encoding.
+ */
+import { resolveRef, type ConnectorPackage, type Json, type Operation, type Parameter } from './package.js';
+import type { OutgoingRequest } from './policies.js';
+
+/** Refused before anything is sent, as the designer refuses to save the action. */
+export class FlowInputError extends Error {
+  constructor(
+    readonly operationId: string,
+    readonly parameter: string,
+    problem: string,
+  ) {
+    super(`${operationId}: input '${parameter}' ${problem}`);
+    this.name = 'FlowInputError';
+  }
+}
+
+function typeOf(value: unknown): string {
+  if (Array.isArray(value)) return 'array';
+  if (value === null) return 'null';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
+  return typeof value;
+}
+
+function fits(expected: string | undefined, value: unknown): boolean {
+  if (!expected) return true;
+  const actual = typeOf(value);
+  return actual === expected || (expected === 'number' && actual === 'integer');
+}
+
+/**
+ * Checks a body value against its schema (types, required properties) and fills internal
+ * properties that have a default. Returns the filled copy.
+ */
+function shapeBody(pkg: ConnectorPackage, op: string, schemaNode: unknown, value: unknown, where: string, depth = 0): unknown {
+  if (depth > 64 || schemaNode === undefined) return value;
+  const schema = resolveRef<Json>(pkg.definition, schemaNode);
+  const type = typeof schema.type === 'string' ? schema.type : schema.properties ? 'object' : undefined;
+  if (value === undefined) return value;
+  if (!fits(type, value)) throw new FlowInputError(op, where, `must be ${type === 'array' || type === 'integer' ? 'an' : 'a'} ${type}, got ${typeOf(value)}`);
+  if (type === 'array' && Array.isArray(value)) return value.map((item, i) => shapeBody(pkg, op, schema.items, item, `${where}[${i}]`, depth + 1));
+  if (type === 'object' && value && typeof value === 'object') {
+    const out: Json = { ...(value as Json) };
+    const props = (schema.properties ?? {}) as Record<string, unknown>;
+    for (const [name, propNode] of Object.entries(props)) {
+      const prop = resolveRef<Json>(pkg.definition, propNode);
+      if (out[name] === undefined && prop['x-ms-visibility'] === 'internal' && prop.default !== undefined) out[name] = prop.default;
+      if (out[name] !== undefined) out[name] = shapeBody(pkg, op, propNode, out[name], `${where}.${name}`, depth + 1);
+    }
+    for (const name of (schema.required ?? []) as string[]) {
+      if (out[name] === undefined) throw new FlowInputError(op, `${where}.${name}`, 'is required');
+    }
+    return out;
+  }
+  return value;
+}
+
+function encodePath(value: string, encoding: Parameter['urlEncoding']): string {
+  const once = encodeURIComponent(value);
+  return encoding === 'double' ? encodeURIComponent(once) : once;
+}
+
+export type FlowInputs = Record<string, unknown>;
+
+/** The request before policies: what the swagger alone says to send. */
+export function buildRequest(pkg: ConnectorPackage, op: Operation, inputs: FlowInputs, baseUrl: string): OutgoingRequest {
+  const known = new Set(op.parameters.map((p) => p.name));
+  for (const name of Object.keys(inputs)) {
+    if (!known.has(name)) throw new FlowInputError(op.operationId, name, `is not a parameter of this operation (it has: ${[...known].join(', ') || 'none'})`);
+  }
+  const req: OutgoingRequest = { method: op.method, path: op.path, baseUrl, query: [], headers: {}, body: undefined, pathParams: {} };
+  for (const p of op.parameters) {
+    // Internal parameters are not shown in the designer: they always carry their default.
+    let value = p.internal ? (p.default ?? inputs[p.name]) : inputs[p.name];
+    if (value === undefined || value === '') {
+      if (p.required && !p.internal) throw new FlowInputError(op.operationId, p.name, 'is required');
+      if (value === undefined) continue;
+    }
+    if (p.in === 'body') {
+      req.body = shapeBody(pkg, op.operationId, p.schema, value, p.name);
+      continue;
+    }
+    if (!fits(p.type, value)) throw new FlowInputError(op.operationId, p.name, `must be ${p.type === 'array' || p.type === 'integer' ? 'an' : 'a'} ${p.type}, got ${typeOf(value)}`);
+    const text = Array.isArray(value) ? value.join(',') : String(value);
+    if (p.in === 'path') req.pathParams[p.name] = encodePath(text, p.urlEncoding);
+    else if (p.in === 'query') req.query.push([p.name, text]);
+    else if (p.in === 'header') req.headers[p.name.toLowerCase()] = text;
+    else throw new FlowInputError(op.operationId, p.name, `is a ${p.in} parameter, which this runtime does not send`);
+  }
+  req.path = op.path.replace(/\{([^{}]+)\}/g, (_, name: string) => req.pathParams[name] ?? '');
+  return req;
+}

@@ -1,0 +1,259 @@
+/**
+ * A connection to a loaded connector package: runs operations as flow actions do (inputs ->
+ * swagger request -> policies -> OAuth token -> backend -> response policies), keeps the
+ * connection's call limit, and pages x-ms-pageable operations through the connector's own host.
+ */
+import { buildRequest, type FlowInputs } from './inputs.js';
+import { loadPackage, type ConnectorPackage, type Operation } from './package.js';
+import type { BackendResponse, CompiledPolicy, OutgoingRequest, PolicyContext } from './policies.js';
+import { CONNECTION_LIMIT, ConnectionThrottle, type CallLimit } from './throttle.js';
+
+/** What the flow sees of an action's answer. */
+export type FlowResponse = BackendResponse;
+
+/** A run failure the platform raises itself (not an answer of the backend). */
+export class FlowRunError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FlowRunError';
+  }
+}
+
+export interface ConnectionOptions {
+  /** The backend root, origin + basePath (e.g. the emulator's apiUrl). */
+  backendBaseUrl: string;
+  /** The connection's OAuth access token, sent as `Authorization: Bearer`. */
+  token: string;
+  /** The connector's own root as flows reach it (the gateway). Default: a reserved .invalid host. */
+  connectorBaseUrl?: string;
+  connectionParameters?: Record<string, unknown>;
+  /** Milliseconds clock for the call limit (default Date.now). */
+  clock?: () => number;
+  /** Default 100 calls per 60 s; false turns it off. */
+  callLimit?: CallLimit | false;
+  fetch?: typeof fetch;
+}
+
+export interface PagingOptions {
+  /** The action's Pagination threshold: stop once this many items are collected. */
+  threshold: number;
+}
+
+const JSON_TYPE = /^application\/([\w.+-]*\+)?json/i;
+
+function headerRecord(headers: Headers): Record<string, string> {
+  const out: Record<string, string> = {};
+  headers.forEach((value, name) => {
+    out[name] = value;
+  });
+  return out;
+}
+
+/** A query string value as the typed input it stands for; left a string when it is not one. */
+function queryValue(type: string | undefined, raw: string): unknown {
+  if ((type === 'integer' || type === 'number') && raw.trim() !== '' && Number.isFinite(Number(raw))) return Number(raw);
+  if (type === 'boolean' && (raw === 'true' || raw === 'false')) return raw === 'true';
+  return raw;
+}
+
+export class ConnectorRuntime {
+  constructor(readonly pkg: ConnectorPackage) {}
+
+  static load(folder: string): ConnectorRuntime {
+    return new ConnectorRuntime(loadPackage(folder));
+  }
+
+  connect(options: ConnectionOptions): Connection {
+    return new Connection(this.pkg, options);
+  }
+}
+
+export class Connection {
+  readonly connectorBaseUrl: string;
+  readonly backendBaseUrl: string;
+  private readonly throttle?: ConnectionThrottle;
+  private readonly fetchImpl: typeof fetch;
+  private unauthenticated = false;
+
+  constructor(
+    readonly pkg: ConnectorPackage,
+    private readonly options: ConnectionOptions,
+  ) {
+    this.backendBaseUrl = options.backendBaseUrl.replace(/\/+$/, '');
+    this.connectorBaseUrl = (options.connectorBaseUrl ?? 'https://connector.invalid/apim/connector/connection').replace(/\/+$/, '');
+    if (options.callLimit !== false) this.throttle = new ConnectionThrottle(options.callLimit ?? CONNECTION_LIMIT, options.clock ?? Date.now);
+    this.fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  }
+
+  operation(operationId: string): Operation {
+    const op = this.pkg.operations.get(operationId);
+    if (!op) throw new FlowRunError(`The connector has no operation '${operationId}' (it has: ${[...this.pkg.operations.keys()].join(', ')}).`);
+    return op;
+  }
+
+  private policiesFor(operationId: string): CompiledPolicy[] {
+    return this.pkg.policies.filter((p) => !p.operations || p.operations.includes(operationId));
+  }
+
+  /** Runs one action. Inputs are keyed by the swagger parameter names (the body under its name). */
+  async invoke(operationId: string, inputs: FlowInputs = {}, extraQuery: Array<[string, string]> = []): Promise<FlowResponse> {
+    const op = this.operation(operationId);
+    const req = buildRequest(this.pkg, op, inputs, this.backendBaseUrl);
+    for (const [name, value] of extraQuery) {
+      const i = req.query.findIndex(([n]) => n === name);
+      if (i >= 0) req.query[i] = [name, value];
+      else req.query.push([name, value]);
+    }
+    return this.send(op, req);
+  }
+
+  private context(op: Operation): PolicyContext {
+    return {
+      connectionParameters: this.options.connectionParameters ?? {},
+      originalMethod: op.method,
+      connectorBaseUrl: this.connectorBaseUrl,
+      backendBaseUrl: this.backendBaseUrl,
+      fetchJson: (method, url) => this.transport(method, url, { authorization: `Bearer ${this.options.token}`, accept: 'application/json' }, undefined),
+      markUnauthenticated: () => {
+        this.unauthenticated = true;
+      },
+    };
+  }
+
+  private async send(op: Operation, req: OutgoingRequest): Promise<FlowResponse> {
+    if (this.unauthenticated) {
+      return { status: 401, headers: { 'content-type': 'application/json' }, body: { error: { code: 'Unauthorized', message: 'The connection is not authenticated; fix the connection and sign in again.' } } };
+    }
+    if (this.throttle) {
+      const admitted = this.throttle.admit();
+      if (!admitted.ok) {
+        // The gateway's own refusal: nothing reaches the backend. Body shape of Azure API
+        // Management's rate-limit policy, which fronts connectors (README.md).
+        return {
+          status: 429,
+          headers: { 'content-type': 'application/json', 'retry-after': String(admitted.retryAfterSeconds) },
+          body: { statusCode: 429, message: `Rate limit is exceeded. Try again in ${admitted.retryAfterSeconds} seconds.` },
+        };
+      }
+    }
+    const ctx = this.context(op);
+    // The platform adds the connection's token first, so a setheader policy may replace it.
+    req.headers.authorization = `Bearer ${this.options.token}`;
+    const policies = this.policiesFor(op.operationId);
+    for (const p of policies) if (p.request) await p.request(req, ctx);
+    if (req.body !== undefined && !req.headers['content-type']) req.headers['content-type'] = 'application/json';
+    const query = req.query.length ? `?${new URLSearchParams(req.query).toString().replace(/%24/g, '$').replace(/\+/g, '%20')}` : '';
+    const res = await this.transport(req.method, `${req.baseUrl}${req.path}${query}`, req.headers, req.body === undefined ? undefined : JSON.stringify(req.body));
+    for (const p of policies) {
+      if (p.response && (p.section === 'response' || (p.section === 'failure' && res.status >= 400))) p.response(res, ctx);
+    }
+    return res;
+  }
+
+  private async transport(method: string, url: string, headers: Record<string, string>, body: string | undefined): Promise<BackendResponse> {
+    const res = await this.fetchImpl(url, { method, headers, body });
+    const text = await res.text();
+    const responseHeaders = headerRecord(res.headers);
+    let parsed: unknown = text === '' ? undefined : text;
+    if (text !== '' && JSON_TYPE.test(responseHeaders['content-type'] ?? '')) {
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = text;
+      }
+    }
+    return { status: res.status, headers: responseHeaders, body: parsed };
+  }
+
+  /**
+   * A request addressed to the connector's host (a next link, or a call through the local
+   * gateway): matched to the operation whose path it is on, then run like an action.
+   */
+  async route(method: string, pathAndQuery: string, headers: Record<string, string> = {}, body?: unknown): Promise<FlowResponse> {
+    const url = new URL(pathAndQuery, 'http://connector.local');
+    const found = this.match(method.toUpperCase(), url.pathname);
+    if (!found) {
+      const allowed = [...this.pkg.operations.values()].filter((op) => this.pathMatch(op.path, url.pathname)).map((op) => op.method);
+      return allowed.length
+        ? { status: 405, headers: { allow: allowed.join(', '), 'content-type': 'application/json' }, body: { error: { code: 'MethodNotAllowed', message: `${method} is not an operation of the connector on ${url.pathname}; use ${allowed.join(', ')}.` } } }
+        : { status: 404, headers: { 'content-type': 'application/json' }, body: { error: { code: 'NotFound', message: `The connector has no operation on ${url.pathname}.` } } };
+    }
+    const { op, pathParams } = found;
+    const inputs: FlowInputs = { ...pathParams };
+    const extra: Array<[string, string]> = [];
+    const declared = new Map(op.parameters.map((p) => [`${p.in}:${p.name.toLowerCase()}`, p]));
+    for (const [name, value] of url.searchParams) {
+      const p = declared.get(`query:${name.toLowerCase()}`);
+      if (p && !p.internal) inputs[p.name] = queryValue(p.type, value);
+      else if (!p) extra.push([name, value]); // e.g. $skiptoken of a next link: passed through (assumption)
+    }
+    for (const [name, value] of Object.entries(headers)) {
+      const p = declared.get(`header:${name.toLowerCase()}`);
+      if (p && !p.internal) inputs[p.name] = value;
+    }
+    const bodyParam = op.parameters.find((p) => p.in === 'body');
+    if (bodyParam && body !== undefined) inputs[bodyParam.name] = body;
+    return this.invoke(op.operationId, inputs, extra);
+  }
+
+  private pathMatch(template: string, path: string): Record<string, string> | undefined {
+    const names: string[] = [];
+    const pattern = template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{([^{}]+)\\?\}/g, (_, n: string) => {
+      names.push(n);
+      return '([^/]+)';
+    });
+    const m = new RegExp(`^${pattern}/?$`).exec(path);
+    if (!m) return undefined;
+    return Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(m[i + 1]!)]));
+  }
+
+  private match(method: string, path: string): { op: Operation; pathParams: Record<string, string> } | undefined {
+    for (const op of this.pkg.operations.values()) {
+      if (op.method !== method) continue;
+      const params = this.pathMatch(op.path, path);
+      if (params) return { op, pathParams: params };
+    }
+    return undefined;
+  }
+
+  /**
+   * Follows a next link as the platform does: only a link on the connector's own host is
+   * followed (through the connector, policies applied); any other host fails the run.
+   */
+  async follow(link: string): Promise<FlowResponse> {
+    if (!link.startsWith(`${this.connectorBaseUrl}/`)) {
+      throw new FlowRunError(
+        `The next link '${link}' is not on the connector's host (${this.connectorBaseUrl}); the platform follows next links only through the connector, so paging stops the run here. An updatenextlink policy rewrites such links.`,
+      );
+    }
+    return this.route('GET', link.slice(this.connectorBaseUrl.length));
+  }
+
+  /**
+   * Runs a pageable action with Pagination on: follows x-ms-pageable's nextLinkName until the
+   * threshold is reached or no link remains. The flow sees one body with every item.
+   */
+  async invokeAll(operationId: string, inputs: FlowInputs, paging: PagingOptions): Promise<FlowResponse & { pages: number }> {
+    const op = this.operation(operationId);
+    if (!op.nextLinkName) throw new FlowRunError(`'${operationId}' is not x-ms-pageable: the designer offers no Pagination setting for it.`);
+    if (!(Number.isInteger(paging.threshold) && paging.threshold >= 1 && paging.threshold <= 100_000)) {
+      throw new FlowRunError(`The Pagination threshold must be an integer from 1 to 100000, got ${paging.threshold}.`);
+    }
+    let res = await this.invoke(operationId, inputs);
+    let pages = 1;
+    const items: unknown[] = [];
+    for (;;) {
+      if (res.status >= 300) return { ...res, pages };
+      const body = res.body as Record<string, unknown> | undefined;
+      const value = body?.value;
+      if (Array.isArray(value)) items.push(...value);
+      const next = body?.[op.nextLinkName];
+      if (items.length >= paging.threshold || typeof next !== 'string' || !next) break;
+      res = await this.follow(next);
+      pages++;
+    }
+    const first = res.body as Record<string, unknown>;
+    const { [op.nextLinkName]: _dropped, ...rest } = first ?? {};
+    return { status: 200, headers: res.headers, body: { ...rest, value: items.slice(0, paging.threshold) }, pages };
+  }
+}
