@@ -79,7 +79,7 @@ export function readDefinition(file) {
 /** A ruleset rule's row data: whether it is ours, its source and its severity name. */
 function describeRule(ruleset, name) {
   const rule = ruleset.rules[name];
-  if (!rule) return { severity: 'error', source: 'Spectral (not a ruleset rule)', ours: false };
+  if (!rule) return { severity: 'error', source: 'Spectral itself (no ruleset rule)', ours: false, why: '' };
   const ours = rule.owner === ruleset;
   const code = /^Validator error (\w+)\./.exec(rule.description ?? '');
   const parts = [];
@@ -87,7 +87,8 @@ function describeRule(ruleset, name) {
   if (!ours) parts.push('spectral:oas');
   const link = rule.documentationUrl ? `[doc](${rule.documentationUrl})` : null;
   if (link) parts.push(link);
-  return { severity: rule.enabled ? SEVERITY[rule.severity] : 'off', source: parts.join(', ') || 'reviewer guidance', ours };
+  const why = /Warning, not error: (.*?)(?: \(see the corpus figures[^)]*\))?\.?$/.exec(rule.description ?? '');
+  return { severity: rule.enabled ? SEVERITY[rule.severity] : 'off', source: parts.join(', ') || 'reviewer guidance', ours, why: why ? why[1] : '' };
 }
 
 /** Lints every file; returns per-connector results and the files counted apart. */
@@ -142,9 +143,9 @@ export function markdownTable({ rows, withError }, linted, total) {
     '',
     `Corpus: ${total} connector definitions, ${linted} linted; ${withError} (${percent(withError, linted)}%) with any error.`,
     '',
-    '| rule | severity | source | corpus: error | corpus: warn |',
-    '| --- | --- | --- | ---: | ---: |',
-    ...rows.map((r) => `| \`${r.rule}\` | ${r.severity} | ${r.source} | ${r.error} | ${r.warn} |`),
+    '| rule | severity | source | corpus: error | corpus: warn | why a warning |',
+    '| --- | --- | --- | ---: | ---: | --- |',
+    ...rows.map((r) => `| \`${r.rule}\` | ${r.severity} | ${r.source} | ${r.error} | ${r.warn} | ${r.why.replace(/\|/g, '\\|')} |`),
     '',
     TABLE_END,
   ];

@@ -22,8 +22,40 @@ ruleSuite('OperationParameterNameNotFound', {
       path: ['paths', '/tasks', 'get', 'parameters', 0, 'x-ms-dynamic-values', 'parameters', 'api-version', 'parameter'],
       message: /"apiVersion"/,
     },
+    {
+      name: 'reading a value by a dotted path whose first segment is no body property',
+      mutate: doc => {
+        doc.paths['/tasks'].get.parameters[0]['x-ms-dynamic-values'] = {
+          operationId: 'ListTasks',
+          parameters: { 'api-version': { parameter: 'task.title' } },
+          'value-path': 'id',
+        };
+      },
+      path: ['paths', '/tasks', 'get', 'parameters', 0, 'x-ms-dynamic-values', 'parameters', 'api-version', 'parameter'],
+      message: /"task\.title"/,
+    },
   ],
   passing: [
+    {
+      // Real pattern (AXtension Content Gate, Spring Global): a body property read by a dotted
+      // path, "parent.child", from a dropdown on a sibling property.
+      name: 'reading a value from a body property by a dotted path',
+      mutate: doc => {
+        const schema = doc.paths['/tasks'].post.parameters[0].schema;
+        doc.paths['/tasks'].post.parameters[0].schema = {
+          type: 'object',
+          properties: {
+            task: schema,
+            owner: {
+              type: 'string',
+              'x-ms-summary': 'Owner',
+              description: 'Who owns the task.',
+              'x-ms-dynamic-values': { operationId: 'ListTasks', parameters: { status: { parameter: 'task.title' } }, 'value-path': 'id' },
+            },
+          },
+        };
+      },
+    },
     {
       name: 'reading a value from a sibling parameter',
       mutate: doc => {
