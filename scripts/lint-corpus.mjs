@@ -14,9 +14,11 @@ import * as fs from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import JSON5 from 'json5';
+import { parseDocument } from 'yaml';
 // CommonJS packages: Node's ESM loader only guarantees their default export.
 import spectralCore from '@stoplight/spectral-core';
 import spectralParsers from '@stoplight/spectral-parsers';
+import spectralFormats from '@stoplight/spectral-formats';
 import refResolver from '@stoplight/spectral-ref-resolver';
 import rulesetLoader from '@stoplight/spectral-ruleset-bundler/with-loader';
 import { REPO_ROOT, UserError, runMain, writeIfChanged } from './lib/util.mjs';
@@ -71,13 +73,33 @@ export function readDefinition(file) {
       // Comments and trailing commas: the platform imported such files, so lint what they mean.
       return { text: JSON.stringify(JSON5.parse(text), null, 2), note: 'not strict JSON (comments or trailing commas), read as JSON5' };
     } catch {
-      return { unreadable: `not JSON: ${strictError.message}` };
+      const at = /position (\d+)/.exec(strictError.message);
+      const before = at ? text.slice(0, Number(at[1])).split('\n') : null;
+      const where = before ? ` at line ${before.length}, column ${before[before.length - 1].length + 1}` : '';
+      return { unreadable: `not JSON, even with comments and trailing commas allowed${where}: ${strictError.message}` };
     }
   }
 }
 
-/** A ruleset rule's row data: whether it is ours, its source and its severity name. */
-function describeRule(ruleset, name) {
+/**
+ * Why each inherited spectral:oas rule got its severity in .spectral.yaml: the comment line
+ * right above its `name: severity` line (our own rules say why in their description).
+ */
+function overrideReasons(rulesetFile) {
+  const reasons = new Map();
+  const rules = parseDocument(fs.readFileSync(rulesetFile, 'utf8')).get('rules', true);
+  for (const [index, pair] of (rules?.items ?? []).entries()) {
+    if (typeof pair.value?.value !== 'string') continue;
+    // The yaml parser hangs the comment above a map's first entry on the map itself.
+    const above = pair.key.commentBefore ?? (index === 0 ? rules.commentBefore : '') ?? '';
+    const comment = above.trim().split('\n').pop()?.trim() ?? '';
+    reasons.set(String(pair.key.value), comment);
+  }
+  return reasons;
+}
+
+/** A ruleset rule's row data: whether it is ours, its source, its severity name and why it is a warning. */
+function describeRule(ruleset, name, reasons) {
   const rule = ruleset.rules[name];
   if (!rule) return { severity: 'error', source: 'Spectral itself (no ruleset rule)', ours: false, why: '' };
   const ours = rule.owner === ruleset;
@@ -87,8 +109,11 @@ function describeRule(ruleset, name) {
   if (!ours) parts.push('spectral:oas');
   const link = rule.documentationUrl ? `[doc](${rule.documentationUrl})` : null;
   if (link) parts.push(link);
-  const why = /Warning, not error: (.*?)(?: \(see the corpus figures[^)]*\))?\.?$/.exec(rule.description ?? '');
-  return { severity: rule.enabled ? SEVERITY[rule.severity] : 'off', source: parts.join(', ') || 'reviewer guidance', ours, why: why ? why[1] : '' };
+  const severity = rule.enabled ? SEVERITY[rule.severity] : 'off';
+  const stated = /Warning, not error: (.*?)(?: \(see the corpus figures[^)]*\))?\.?$/.exec(rule.description ?? '');
+  let why = stated ? stated[1] : '';
+  if (!ours && severity === 'warn') why = reasons.get(name) || 'spectral:oas recommends it as a warning';
+  return { severity, source: parts.join(', ') || 'reviewer guidance', ours, why };
 }
 
 /** Lints every file; returns per-connector results and the files counted apart. */
@@ -112,13 +137,15 @@ export async function lintCorpus(folder, rulesetFile) {
     const results = await spectral.run(new Document(read.text, Json, file));
     connectors.push({ name, results: results.map((r) => ({ code: String(r.code), severity: SEVERITY[r.severity] ?? 'error', path: r.path.join('.'), message: r.message })) });
   }
-  return { ruleset, files, connectors, unreadable, tolerated };
+  return { ruleset, reasons: overrideReasons(rulesetFile), files, connectors, unreadable, tolerated };
 }
 
 /** Per rule: connectors flagged as error and as warning; plus connectors with any error. */
-export function tally(ruleset, connectors) {
+export function tally(ruleset, reasons, connectors) {
   const byRule = new Map();
-  for (const name of Object.keys(ruleset.rules)) if (ruleset.rules[name].enabled) byRule.set(name, { error: new Set(), warn: new Set() });
+  // Rules that can run on a Swagger 2.0 definition (spectral:oas also brings OpenAPI 3 ones).
+  const applies = (rule) => rule.enabled && (rule.formats === null || rule.formats === undefined || rule.formats.has(spectralFormats.oas2));
+  for (const name of Object.keys(ruleset.rules)) if (applies(ruleset.rules[name])) byRule.set(name, { error: new Set(), warn: new Set() });
   let withError = 0;
   for (const connector of connectors) {
     if (connector.results.some((r) => r.severity === 'error')) withError += 1;
@@ -129,7 +156,7 @@ export function tally(ruleset, connectors) {
       else if (r.severity === 'warn') counts.warn.add(connector.name);
     }
   }
-  const rows = [...byRule.entries()].map(([rule, counts]) => ({ rule, ...describeRule(ruleset, rule), error: counts.error.size, warn: counts.warn.size }));
+  const rows = [...byRule.entries()].map(([rule, counts]) => ({ rule, ...describeRule(ruleset, rule, reasons), error: counts.error.size, warn: counts.warn.size }));
   // Ours first in ruleset order, then inherited ones by name.
   rows.sort((a, b) => Number(b.ours) - Number(a.ours) || (a.ours ? 0 : a.rule.localeCompare(b.rule)));
   return { rows, withError };
@@ -174,12 +201,14 @@ async function main() {
   const folder = resolve(parsed.positionals[0]);
   if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) throw new UserError(`${parsed.positionals[0]}: folder not found.\nFix: ${USAGE}`);
 
-  const { ruleset, files, connectors, unreadable, tolerated } = await lintCorpus(folder, join(root, '.spectral.yaml'));
+  const rulesetFile = join(root, '.spectral.yaml');
+  if (!fs.existsSync(rulesetFile)) throw new UserError(`${rulesetFile}: ruleset not found.\nFix: run from the repository or pass --root <checkout>.`);
+  const { ruleset, reasons, files, connectors, unreadable, tolerated } = await lintCorpus(folder, rulesetFile);
   if (files.length === 0) throw new UserError(`${parsed.positionals[0]}: no ${DEFINITION_FILE} below this folder.\nFix: pass the folder holding the connector packages.`);
   for (const rule of parsed.values.rule) {
     if (!(rule in ruleset.rules)) throw new UserError(`--rule ${rule}: no such rule in .spectral.yaml (spectral:oas included).`);
   }
-  const summary = tally(ruleset, connectors);
+  const summary = tally(ruleset, reasons, connectors);
   const out = [];
   out.push(`lint:corpus: ${files.length} definitions under ${parsed.positionals[0]}: ${connectors.length} linted, ${unreadable.length} unreadable (counted apart).`);
   const width = Math.max(...summary.rows.map((r) => r.rule.length));
