@@ -113,7 +113,7 @@ function describeRule(ruleset, name, reasons) {
   const stated = /Warning, not error: (.*?)(?: \(see the corpus figures[^)]*\))?\.?$/.exec(rule.description ?? '');
   let why = stated ? stated[1] : '';
   if (!ours && severity === 'warn') why = reasons.get(name) || 'spectral:oas recommends it as a warning';
-  return { severity, source: parts.join(', ') || 'reviewer guidance', ours, why };
+  return { severity, source: parts.join(', ') || 'assumption (no public source found)', ours, why };
 }
 
 /** Lints every file; returns per-connector results and the files counted apart. */

@@ -52,6 +52,8 @@ describe('ruleset bookkeeping', () => {
   });
 
   it.each(inherited)('inherited %s keeps its severity override in the calibration table', (name, severity) => {
+    // Calibration lowers severities, never switches a check off: what was caught is still reported.
+    expect(['error', 'warn']).toContain(severity);
     expect(calibrationLine(name), `README calibration line for ${name}`).toContain(`| ${severity} | spectral:oas`);
   });
 
