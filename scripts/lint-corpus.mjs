@@ -169,6 +169,7 @@ export function markdownTable({ rows, withError }, linted, total) {
     TABLE_START,
     '',
     `Corpus: ${total} connector definitions, ${linted} linted; ${withError} (${percent(withError, linted)}%) with any error.`,
+    `Errors come from: ${rows.filter((r) => r.error > 0).map((r) => `\`${r.rule}\` (${r.error})`).join(', ') || 'no rule'}.`,
     '',
     '| rule | severity | source | corpus: error | corpus: warn | why a warning |',
     '| --- | --- | --- | ---: | ---: | --- |',

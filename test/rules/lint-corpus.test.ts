@@ -79,6 +79,7 @@ describe('scripts/lint-corpus.mjs', () => {
     expect(text.endsWith('<!-- lint:corpus table end -->\n\nAfter.\n')).toBe(true);
     expect(text).not.toContain('stale');
     expect(text).toContain('Corpus: 5 connector definitions, 4 linted; 1 (25.0%) with any error.');
+    expect(text).toContain('Errors come from: `OperationIdNotUnique` (1), `operation-operationId-unique` (1).');
     expect(text).toMatch(/^\| `OperationIdNotUnique` \| error \| validator OperationIdNotUnique, \[doc\]\(https:\/\/learn\.microsoft\.com\/[^)]+\) \| 1 \| 0 \| {2}\|$/m);
     expect(text).toMatch(/^\| `OperationIdSanitized` \| warn \| .* \| 0 \| 1 \| many certified connectors use underscores/m);
     // An inherited rule made a warning carries the comment above its line in .spectral.yaml.
