@@ -1,5 +1,8 @@
 import { ruleSuite } from './helpers.js';
 
+/** A dropdown on the status filter that passes ListTasks its api-version, read from `parameter`. */
+const readingApiVersionFrom = (parameter: string) => ({ operationId: 'ListTasks', parameters: { 'api-version': { parameter } }, 'value-path': 'id' });
+
 ruleSuite('OperationParameterNameNotFound', {
   failing: [
     {
@@ -13,11 +16,7 @@ ruleSuite('OperationParameterNameNotFound', {
     {
       name: 'reading a value from a parameter the calling operation does not have',
       mutate: doc => {
-        doc.paths['/tasks'].get.parameters[0]['x-ms-dynamic-values'] = {
-          operationId: 'ListTasks',
-          parameters: { 'api-version': { parameter: 'apiVersion' } },
-          'value-path': 'id',
-        };
+        doc.paths['/tasks'].get.parameters[0]['x-ms-dynamic-values'] = readingApiVersionFrom('apiVersion');
       },
       path: ['paths', '/tasks', 'get', 'parameters', 0, 'x-ms-dynamic-values', 'parameters', 'api-version', 'parameter'],
       message: /"apiVersion"/,
@@ -25,11 +24,7 @@ ruleSuite('OperationParameterNameNotFound', {
     {
       name: 'reading a value by a dotted path whose first segment is no body property',
       mutate: doc => {
-        doc.paths['/tasks'].get.parameters[0]['x-ms-dynamic-values'] = {
-          operationId: 'ListTasks',
-          parameters: { 'api-version': { parameter: 'task.title' } },
-          'value-path': 'id',
-        };
+        doc.paths['/tasks'].get.parameters[0]['x-ms-dynamic-values'] = readingApiVersionFrom('task.title');
       },
       path: ['paths', '/tasks', 'get', 'parameters', 0, 'x-ms-dynamic-values', 'parameters', 'api-version', 'parameter'],
       message: /"task\.title"/,
@@ -59,11 +54,7 @@ ruleSuite('OperationParameterNameNotFound', {
     {
       name: 'reading a value from a sibling parameter',
       mutate: doc => {
-        doc.paths['/tasks'].get.parameters[0]['x-ms-dynamic-values'] = {
-          operationId: 'ListTasks',
-          parameters: { 'api-version': { parameter: 'api-version' } },
-          'value-path': 'id',
-        };
+        doc.paths['/tasks'].get.parameters[0]['x-ms-dynamic-values'] = readingApiVersionFrom('api-version');
       },
     },
   ],
