@@ -1,7 +1,10 @@
 // scripts/lint-corpus.mjs on test/rules/corpus: a handful of connector packages, one per case the
 // real corpus holds (an error, a warning, a byte-order mark, comments and trailing commas, a file
 // that is no JSON, a package nested deeper).
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { promisify } from 'node:util';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -118,6 +121,30 @@ describe('scripts/lint-corpus.mjs', () => {
     const count = run();
     expect(count.status).toBe(1);
     expect(count.stderr).toMatch(/expected one folder, got 0\.\nFix: usage: npm run lint:corpus -- <folder>/);
+  });
+});
+
+describe('scripts/lint-corpus.mjs and remote $refs', () => {
+  it('reports a remote $ref as unresolved without requesting it', async () => {
+    let requests = 0;
+    const server = createServer((_req, res) => {
+      requests += 1;
+      res.end('{"type": "object"}');
+    });
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const folder = path.join(dir, 'remote-ref', 'remote');
+      mkdirSync(folder, { recursive: true });
+      const definition = JSON.parse(readFileSync(path.join(CORPUS, 'vendor/nested/apiDefinition.swagger.json'), 'utf8'));
+      definition.paths['/a'].get.responses['200'].schema = { $ref: `http://127.0.0.1:${port}/schema.json` };
+      writeFileSync(path.join(folder, 'apiDefinition.swagger.json'), JSON.stringify(definition));
+      const { stdout } = await promisify(execFile)(process.execPath, [path.join(ROOT, 'scripts/lint-corpus.mjs'), path.dirname(folder)], { cwd: ROOT });
+      expect(row(stdout, 'invalid-ref')).toEqual(['error', 1, 0]);
+      expect(requests).toBe(0);
+    } finally {
+      server.close();
+    }
   });
 });
 
