@@ -5,7 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { QUIET_ENV, REPO_ROOT, packageBin } from './lib/util.mjs';
 
 const STEPS = [
-  { name: 'lint', args: ['scripts/lint.mjs'] },
+  // Errors only: warnings are reviewer guidance that accepted connectors break (openapi/rules/README.md).
+  { name: 'lint', args: ['scripts/lint.mjs', '--allow-warnings'] },
   { name: 'generate --check', args: ['scripts/generate.mjs', '--check'] },
   { name: 'package', args: ['scripts/package.mjs'] },
   { name: 'docs', args: ['scripts/docs.mjs'] },

@@ -25,7 +25,8 @@ describe('scripts/build.mjs', () => {
   it('stops at the lint step with the rule name and writes no package', () => {
     const spec = join(dir, 'openapi/referrals.yaml');
     const text = readFileSync(spec, 'utf8');
-    const broken = text.replace(/^(  title: ).*$/m, '$1Partner Center Referrals API Connector for Flows');
+    // A duplicate operationId is an error (the build fails on errors only, not on warnings).
+    const broken = text.replace('operationId: CreateReferral', 'operationId: GetAllReferrals');
     expect(broken).not.toBe(text);
     writeFileSync(spec, broken);
 
@@ -37,8 +38,8 @@ describe('scripts/build.mjs', () => {
     const output = `${r.stdout}\n${r.stderr}`;
     expect(r.status).toBe(1);
     expect(output).toContain('build: step "lint" failed');
-    expect(output).toMatch(/FieldLengthExceeded|ValueContainsRestrictedWords/);
-    expect(output).toContain('info.title');
+    expect(output).toMatch(/OperationIdNotUnique/);
+    expect(output).toContain('operationId');
     // Later steps never ran.
     expect(output).not.toContain('== package');
     expect(existsSync(join(dir, 'dist/partner-center-referrals-connector.zip'))).toBe(false);

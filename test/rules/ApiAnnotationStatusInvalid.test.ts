@@ -11,6 +11,14 @@ ruleSuite('ApiAnnotationStatusInvalid', {
       message: /"Beta"/,
     },
     {
+      name: 'a lowercase "production" operation in a Preview connector',
+      mutate: doc => {
+        doc.paths['/tasks'].get['x-ms-api-annotation'] = { status: 'production' };
+      },
+      path: ['paths', '/tasks', 'get', 'x-ms-api-annotation', 'status'],
+      message: /Production while the connector/,
+    },
+    {
       name: 'a Production operation in a Preview connector',
       mutate: doc => {
         doc.paths['/tasks'].get['x-ms-api-annotation'] = { status: 'Production' };
@@ -20,6 +28,14 @@ ruleSuite('ApiAnnotationStatusInvalid', {
     },
   ],
   passing: [
+    {
+      // Real pattern: Cognizant Automation Center (certified) writes the status in lowercase.
+      name: 'a lowercase "production" operation in a Production connector',
+      mutate: doc => {
+        doc.info['x-ms-api-annotation'].status = 'Production';
+        doc.paths['/tasks'].get['x-ms-api-annotation'] = { status: 'production' };
+      },
+    },
     {
       name: 'a Production operation in a Production connector',
       mutate: doc => {

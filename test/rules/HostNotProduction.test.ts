@@ -19,6 +19,14 @@ ruleSuite('HostNotProduction', {
       message: /"dev"/,
     },
     {
+      name: 'localhost, a host without a top-level domain',
+      mutate: doc => {
+        doc.host = 'localhost:8080';
+      },
+      path: ['host'],
+      message: /"localhost"/,
+    },
+    {
       name: 'an IP address',
       mutate: doc => {
         doc.host = '10.0.0.12:8080';
@@ -27,6 +35,19 @@ ruleSuite('HostNotProduction', {
     },
   ],
   passing: [
+    {
+      // Real pattern: Sparse Power Box Tools (certified) calls api.powerbox.bysparse.dev.
+      name: 'a production host under the .dev top-level domain',
+      mutate: doc => {
+        doc.host = 'api.powerbox.bysparse.dev';
+      },
+    },
+    {
+      name: 'a production host under the .qa top-level domain',
+      mutate: doc => {
+        doc.host = 'api.contoso.qa';
+      },
+    },
     {
       name: 'a production host whose label merely starts like a marker',
       mutate: doc => {

@@ -21,6 +21,15 @@ ruleSuite('InternalPropertyWithDefaultOptional', {
   ],
   passing: [
     {
+      // Real pattern (365Training, LMS365, TractionGuest... 113 accepted connectors): a webhook
+      // subscription body whose required internal callback URL the platform fills.
+      name: 'a required internal callback URL marked x-ms-notification-url',
+      mutate: doc => {
+        doc.definitions.Task.properties.title['x-ms-visibility'] = 'internal';
+        doc.definitions.Task.properties.title['x-ms-notification-url'] = true;
+      },
+    },
+    {
       name: 'an optional internal parameter without default',
       mutate: doc => {
         const parameter = doc.paths['/tasks'].get.parameters[1];

@@ -21,6 +21,13 @@ ruleSuite('ValueMustEndWithAlphanumeric', {
   ],
   passing: [
     {
+      // Real pattern: Asite (Canada), XC-Gate (Preview) and others (certified).
+      name: 'a title ending with a parenthesis',
+      mutate: doc => {
+        doc.info.title = 'Contoso (Canada)';
+      },
+    },
+    {
       name: 'a summary ending with a parenthesis',
       mutate: doc => {
         doc.paths['/tasks'].get.summary = 'List tasks (paged)';

@@ -22,7 +22,8 @@ describe('spectral CLI with the repository ruleset', () => {
       file,
       JSON.stringify(
         fixture(doc => {
-          doc.paths['/tasks'].get.operationId = 'list_tasks';
+          // A duplicate operationId: an error, which the CLI's default --fail-severity fails on.
+          doc.paths['/tasks'].post.operationId = doc.paths['/tasks'].get.operationId;
         }),
         null,
         2,
@@ -30,7 +31,7 @@ describe('spectral CLI with the repository ruleset', () => {
     );
     const run = lint(file);
     expect(run.status).not.toBe(0);
-    expect(run.stdout).toMatch(/error\s+OperationIdSanitized\s+operationId "list_tasks".*paths\.\/tasks\.get\.operationId/);
+    expect(run.stdout).toMatch(/error\s+OperationIdNotUnique\s+.*paths\.\/tasks\.post\.operationId/);
   });
 
   it('exits 0 on the certifiable base connector', () => {

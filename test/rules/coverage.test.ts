@@ -1,4 +1,5 @@
-// Every rule of .spectral.yaml has its function, its test file and its README line.
+// Every rule of .spectral.yaml has its function, its test file and its README lines (the
+// hand-written tables and the calibration table written by `npm run lint:corpus`).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -11,9 +12,16 @@ interface RuleDefinition {
   then: { function: string };
 }
 
-const ruleset = parse(readFileSync(RULESET, 'utf8')) as { functions: string[]; rules: Record<string, RuleDefinition> };
-const rules = Object.entries(ruleset.rules);
+const ruleset = parse(readFileSync(RULESET, 'utf8')) as { functions: string[]; rules: Record<string, RuleDefinition | string> };
+// Our rules are objects; a string is a severity given to an inherited spectral:oas rule.
+const rules = Object.entries(ruleset.rules).filter((entry): entry is [string, RuleDefinition] => typeof entry[1] === 'object');
+const inherited = Object.entries(ruleset.rules).filter((entry): entry is [string, string] => typeof entry[1] === 'string');
 const readme = readFileSync(path.join(ROOT, 'openapi/rules/README.md'), 'utf8');
+const START = '<!-- lint:corpus table start';
+const END = '<!-- lint:corpus table end -->';
+const calibration = readme.slice(readme.indexOf(START), readme.indexOf(END)).split('\n');
+const handWritten = (readme.slice(0, readme.indexOf(START)) + readme.slice(readme.indexOf(END))).split('\n');
+const calibrationLine = (name: string) => calibration.find(l => l.startsWith(`| \`${name}\` |`));
 const functionsDir = path.join(ROOT, 'openapi/rules/functions');
 
 describe('ruleset bookkeeping', () => {
@@ -25,9 +33,28 @@ describe('ruleset bookkeeping', () => {
     expect(name).toMatch(/^[A-Z][A-Za-z0-9]+$/);
     expect(rule.description.length).toBeGreaterThan(20);
     expect(existsSync(path.join(ROOT, 'test/rules', `${name}.test.ts`)), `test/rules/${name}.test.ts`).toBe(true);
-    const line = readme.split('\n').find(l => l.startsWith(`| \`${name}\` |`));
-    expect(line, `README line for ${name}`).toBeDefined();
+    expect(handWritten.find(l => l.startsWith(`| \`${name}\` |`)), `README table line for ${name}`).toBeDefined();
+    const line = calibrationLine(name);
+    expect(line, `README calibration line for ${name}`).toBeDefined();
     expect(line).toContain(`| ${rule.severity} |`);
+  });
+
+  it.each(rules)('%s says why it is a warning exactly when it is one', (name, rule) => {
+    expect(['error', 'warn']).toContain(rule.severity);
+    if (rule.severity === 'warn') expect(rule.description).toMatch(/ Warning, not error: .{10,}/);
+    else expect(rule.description).not.toMatch(/Warning, not error/);
+  });
+
+  it('has calibration lines only between one pair of markers', () => {
+    expect(readme.split(START).length).toBe(2);
+    expect(readme.split(END).length).toBe(2);
+    expect(readme.indexOf(START)).toBeLessThan(readme.indexOf(END));
+  });
+
+  it.each(inherited)('inherited %s keeps its severity override in the calibration table', (name, severity) => {
+    // Calibration lowers severities, never switches a check off: what was caught is still reported.
+    expect(['error', 'warn']).toContain(severity);
+    expect(calibrationLine(name), `README calibration line for ${name}`).toContain(`| ${severity} | spectral:oas`);
   });
 
   it('uses one function per rule, each listed and present', () => {

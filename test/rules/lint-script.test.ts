@@ -27,7 +27,26 @@ describe('scripts/lint.mjs', () => {
     expect(run.stdout).toContain(
       `${file}:${line}:${column} OperationIdSanitized paths./referrals.get.operationId — operationId "Get_All_Referrals" must be letters and digits only (e.g. "GetAllReferrals"). Fix: Validator error OperationIdSanitized.`,
     );
-    expect(run.stderr).toMatch(/1 error\(s\) and 0 warning\(s\)/);
+    // OperationIdSanitized is a warning (accepted connectors use underscores): plain lint still fails on it.
+    expect(run.stderr).toMatch(/0 error\(s\) and 1 warning\(s\)/);
+  });
+
+  it('with --allow-warnings (the build step), passes on a warning alone but still prints it', () => {
+    const file = path.join(dir, 'allowed-warning.json');
+    writeFileSync(file, JSON.stringify(fixture(doc => void (doc.paths['/tasks'].get.operationId = 'List_Tasks')), null, 2));
+    const run = lint(file, '--allow-warnings');
+    expect(run.stdout).toMatch(/allowed-warning\.json:\d+:\d+ OperationIdSanitized paths\.\/tasks\.get\.operationId — /);
+    expect(run.stderr).toMatch(/0 error\(s\) and [1-9]\d* warning\(s\).*passing, since --allow-warnings fails on errors only/);
+    expect(run.status).toBe(0);
+  });
+
+  it('with --allow-warnings, still fails on an error (two operations sharing an operationId)', () => {
+    const file = path.join(dir, 'error.json');
+    writeFileSync(file, JSON.stringify(fixture(doc => void (doc.paths['/tasks'].post.operationId = doc.paths['/tasks'].get.operationId)), null, 2));
+    const run = lint(file, '--allow-warnings');
+    expect(run.stdout).toMatch(/error\.json:\d+:\d+ OperationIdNotUnique paths\.\/tasks\.post\.operationId — /);
+    expect(run.stderr).toMatch(/[1-9] error\(s\)/);
+    expect(run.status).toBe(1);
   });
 
   it('fails on a warning alone and names the warning rule', () => {

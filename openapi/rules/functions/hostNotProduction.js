@@ -9,7 +9,10 @@ export default createRulesetFunction(
   },
   function hostNotProduction(doc, { markers }) {
     if (typeof doc.host !== 'string') return [];
-    const labels = doc.host.toLowerCase().replace(/:\d+$/, '').split(/[.-]/);
+    // The top-level domain is no marker: .dev and .qa (Qatar) are production TLDs, used by
+    // accepted connectors (Sparse Power Box Tools: api.powerbox.bysparse.dev).
+    const parts = doc.host.toLowerCase().replace(/:\d+$/, '').split('.');
+    const labels = (parts.length > 1 ? parts.slice(0, -1) : parts).join('.').split(/[.-]/);
     const marker = markers.find(m => labels.includes(m.toLowerCase()));
     if (marker === undefined && !/^(\d+\.){3}\d+$/.test(doc.host.replace(/:\d+$/, ''))) return [];
     return [{ message: `host ${quote(doc.host)} looks like a non-production host${marker ? ` ("${marker}")` : ''}`, path: ['host'] }];

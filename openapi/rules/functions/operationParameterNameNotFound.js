@@ -4,7 +4,12 @@
 import { createRulesetFunction } from '@stoplight/spectral-core';
 import { acceptedNames, dynamicReferences, isObject, operationsById } from '../lib/oas2.js';
 
-const firstSegment = name => String(name).split('/')[0];
+// A name may be a path into a body property: "prop/child" or, as accepted connectors write
+// it (AXtension Content Gate, Spring Global), "prop.child"; then its first segment must exist.
+function known(names, name) {
+  const text = String(name);
+  return names.has(text) || names.has(text.split(/[/.]/)[0]);
+}
 
 export default createRulesetFunction({ input: { type: 'object' }, options: null }, function operationParameterNameNotFound(doc) {
   const byId = operationsById(doc);
@@ -15,12 +20,12 @@ export default createRulesetFunction({ input: { type: 'object' }, options: null 
     const targetNames = target ? acceptedNames(doc, target.pathKey, target.operation, target.path) : null;
     const ownNames = context.operation ? acceptedNames(doc, context.operationPath[1], context.operation, context.operationPath) : null;
     for (const [name, value] of Object.entries(site.parameters)) {
-      if (targetNames !== null && !targetNames.has(firstSegment(name))) {
+      if (targetNames !== null && !known(targetNames, name)) {
         results.push({ message: `${extension} passes "${name}", which ${site.operationId} does not accept`, path: [...path, 'parameters', name] });
       }
       if (ownNames === null || !isObject(value)) continue;
       const key = 'parameter' in value ? 'parameter' : 'parameterReference' in value ? 'parameterReference' : null;
-      if (key !== null && !ownNames.has(firstSegment(value[key]))) {
+      if (key !== null && !known(ownNames, value[key])) {
         results.push({ message: `${extension} reads "${value[key]}", which is not a parameter of this operation`, path: [...path, 'parameters', name, key] });
       }
     }
