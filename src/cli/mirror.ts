@@ -121,7 +121,7 @@ export class Mirror {
     );
     const journal = this.db.prepare('INSERT INTO changes (id, etag, updated_date_time, source) VALUES (?, ?, ?, ?)');
     const save = this.db.prepare("INSERT INTO pcr_meta (key, value) VALUES ('checkpoint', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
-    return this.db.transaction(() => {
+    return this.write(() => {
       let applied = 0;
       for (const r of batch.changes) {
         const row = current.get(r.id) as { etag: string; updated: string } | undefined;
@@ -132,7 +132,7 @@ export class Mirror {
       }
       save.run(JSON.stringify(batch.state));
       return applied;
-    })();
+    });
   }
 
   /** Referrals with a local edit waiting to be pushed. */
@@ -157,7 +157,7 @@ export class Mirror {
 
   /** Records a pushed edit: the service's new version replaces doc, and the edit is done. */
   pushed(updated: Referral): void {
-    this.db.transaction(() => {
+    this.write(() => {
       this.db
         .prepare(
           `UPDATE referrals SET etag = @etag, updated_date_time = @updated, name = @name, status = @status, substatus = @substatus, doc = @doc,
@@ -165,7 +165,7 @@ export class Mirror {
         )
         .run(this.params(updated));
       this.db.prepare('INSERT INTO changes (id, etag, updated_date_time, source) VALUES (?, ?, ?, ?)').run(updated.id, updated.eTag, updated.updatedDateTime, 'push');
-    })();
+    });
   }
 
   /** Leaves an edit in place with the reason it was not pushed. */
@@ -184,6 +184,15 @@ export class Mirror {
 
   close(): void {
     this.db.close();
+  }
+
+  /** Runs `fn` in one transaction; a failed write (disk full, read-only) rolls it back whole. */
+  private write<T>(fn: () => T): T {
+    try {
+      return this.db.transaction(fn)();
+    } catch (err) {
+      throw new MirrorError(`Writing to ${this.file} failed (${(err as Error).message}); it holds everything committed before, and the next run resumes from there.`);
+    }
   }
 
   private params(r: Referral) {

@@ -45,7 +45,7 @@ export async function serve(options: EmulatorOptions = {}): Promise<Served> {
     async cli(args, o = {}) {
       const stdout = new Capture();
       const stderr = new Capture(o.ttyErr);
-      const code = await main([...args, '--base-url', server.apiUrl], {
+      const code = await main(args.includes('--base-url') ? args : [...args, '--base-url', server.apiUrl], {
         stdout,
         stderr,
         env: { REFERRALS_TOKEN: 'cli-test', ...o.env },
