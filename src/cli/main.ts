@@ -10,7 +10,7 @@ import { diffPatch } from '../client/patch.js';
 import { isReadOnlyReferralMember } from '../client/read-only.js';
 import { authOptions, AuthError } from './auth.js';
 import { toCsv } from './flatten.js';
-import { Mirror, MirrorError } from './mirror.js';
+import { MirrorError, type Mirror } from './mirror-error.js';
 import { createProgress, quotaMeter } from './progress.js';
 
 export const USAGE = `Usage: partner-center-referrals <command> [options]
@@ -89,6 +89,7 @@ function parse(argv: string[]) {
   if (stray.length) throw new UsageError(`${stray.map((k) => `--${k}`).join(', ')} ${stray.length > 1 ? 'are not options' : 'is not an option'} of ${command}.`);
   if (args.length !== spec.positionals) throw new UsageError(`${command} takes ${spec.positionals ? `${spec.positionals} argument (the referral id)` : 'no arguments'}, got ${args.length}: ${args.join(' ') || '(none)'}.`);
   if ((command === 'sync' || command === 'push') && !values.db) throw new UsageError(`${command} needs --db <file>.`);
+  if (values.since !== undefined && Number.isNaN(Date.parse(values.since))) throw new UsageError(`--since must be an ISO 8601 time such as 2026-01-31T00:00:00Z, got '${values.since}'.`);
   if (values.format !== undefined && !FORMATS.includes(values.format)) throw new UsageError(`Unknown format '${values.format}'; use ${FORMATS.join(', ')}.`);
   return { command, values, args };
 }
@@ -204,8 +205,23 @@ async function watch({ client, io, values, pollIntervalMs }: Ctx): Promise<numbe
   return 0;
 }
 
+/**
+ * The mirror module, loaded only by sync and push: better-sqlite3 is an optional dependency (it
+ * compiles natively), so the other commands and the client work without it.
+ */
+async function openMirror(file: string, baseUrl: string, maxPages?: number): Promise<Mirror> {
+  let mod: typeof import('./mirror.js');
+  try {
+    mod = await import('./mirror.js');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND' || !String((err as Error).message).includes('better-sqlite3')) throw err;
+    throw new MirrorError('sync and push need better-sqlite3, an optional dependency that was not installed (it compiles natively): run `npm install better-sqlite3@12`.');
+  }
+  return mod.Mirror.open(file, baseUrl, { maxPages });
+}
+
 async function sync({ client, meter, io, values, pollIntervalMs }: Ctx, baseUrl: string): Promise<number> {
-  const mirror = Mirror.open(values.db!, baseUrl, { maxPages: Number(io.env.PCR_SQLITE_MAX_PAGES) || undefined });
+  const mirror = await openMirror(values.db!, baseUrl, Number(io.env.PCR_SQLITE_MAX_PAGES) || undefined);
   const progress = createProgress(io.stderr, 'synced');
   let applied = 0;
   try {
@@ -229,7 +245,7 @@ async function sync({ client, meter, io, values, pollIntervalMs }: Ctx, baseUrl:
 }
 
 async function push({ client, io, values }: Ctx, baseUrl: string): Promise<number> {
-  const mirror = Mirror.open(values.db!, baseUrl);
+  const mirror = await openMirror(values.db!, baseUrl);
   let pushed = 0;
   let conflicts = 0;
   let unchanged = 0;

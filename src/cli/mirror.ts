@@ -8,6 +8,7 @@
 import Database from 'better-sqlite3';
 import { existsSync, statSync } from 'node:fs';
 import type { ChangeBatch, Referral, WatchState } from '../index.js';
+import { MirrorError, type Edit, type Mirror as MirrorLike } from './mirror-error.js';
 
 /** Marks a database as ours; anything else is refused rather than changed. */
 const SCHEMA = 'partner-center-referrals-mirror';
@@ -44,16 +45,8 @@ WHEN NEW.edited IS NOT NULL AND NEW.edit_etag IS NULL
 BEGIN UPDATE referrals SET edit_etag = NEW.etag WHERE id = NEW.id; END;
 `;
 
-export interface Edit {
-  id: string;
-  doc: Referral;
-  edited: Referral;
-  editETag: string;
-}
-
-export class MirrorError extends Error {}
-
-export class Mirror {
+/** The mirror file: see the DDL above. */
+export class Mirror implements MirrorLike {
   private constructor(
     private readonly db: Database.Database,
     readonly file: string,

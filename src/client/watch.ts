@@ -36,6 +36,7 @@ export interface WatchCheckpoint {
   save(state: WatchState): void | Promise<void>;
 }
 
+/** Options of {@link watchReferrals}; all optional. */
 export interface WatchOptions {
   /** Where to start without a checkpoint: changes at or after this time (default: the beginning). */
   since?: Date | string;
@@ -60,6 +61,7 @@ export interface WatchOptions {
 
 /** One batch of changes: new referrals or new versions (a new eTag), oldest first. */
 export interface ChangeBatch {
+  /** The referrals that are new or have a new eTag since they were last delivered, oldest first. */
   changes: Referral[];
   /** The position after this batch: store it with the changes, or let `checkpoint.save` do it. */
   state: WatchState;

@@ -35,6 +35,7 @@ describe('usage errors: exit 2 with the usage text', () => {
     [['get'], 'get takes 1 argument (the referral id), got 0'],
     [['watch', '--poll-interval', 'soon'], "--poll-interval must be a number of seconds, got 'soon'."],
     [['export', '--rate-limit', '100'], '--rate-limit must be <calls>/<seconds>'],
+    [['watch', '--since', 'yesterday'], "--since must be an ISO 8601 time such as 2026-01-31T00:00:00Z, got 'yesterday'."],
   ])('%j', async (args, message) => {
     const s = await serve();
     const r = await s.cli(args);
@@ -156,6 +157,20 @@ describe('auth', () => {
     expect(stderr).toContain('No token: pass --token or set REFERRALS_TOKEN');
     expect(stderr).toContain('npm install @azure/identity');
     expect(s.emulator.requests).toHaveLength(0);
+  });
+});
+
+describe('without the optional better-sqlite3', () => {
+  it('sync and push say how to install it and create no file; the other commands work', async () => {
+    const s = await serve({ count: 3 });
+    const db = join(tmp(), 'crm.db');
+    const hook = join(import.meta.dirname, 'fixtures/without-better-sqlite3.mjs');
+    const sync = spawnCli(['sync', '--db', db, '--base-url', s.server.apiUrl], {}, undefined, [hook]);
+    expect((await sync.exited).code).toBe(1);
+    expect(sync.output().stderr).toBe('Error: sync and push need better-sqlite3, an optional dependency that was not installed (it compiles natively): run `npm install better-sqlite3@12`.\n');
+    expect(existsSync(db)).toBe(false);
+    const get = spawnCli(['get', s.emulator.store.list()[0]!.id, '--base-url', s.server.apiUrl], {}, undefined, [hook]);
+    expect((await get.exited).code).toBe(0);
   });
 });
 

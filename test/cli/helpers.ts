@@ -64,9 +64,11 @@ export interface Child {
 
 const children: ChildProcess[] = [];
 
-/** Starts the CLI as a child process (under tsx), stdio piped. */
-export function spawnCli(args: string[], env: NodeJS.ProcessEnv = {}, cwd = ROOT): Child {
-  const child = spawn(process.execPath, [TSX, CLI, ...args], { cwd, env: { ...process.env, REFERRALS_TOKEN: 'cli-test', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Starts the CLI as a child process (under tsx), stdio piped; `imports` are module hooks to load first. */
+export function spawnCli(args: string[], env: NodeJS.ProcessEnv = {}, cwd = ROOT, imports: string[] = []): Child {
+  // With extra --import hooks, tsx is imported the same way rather than through its own CLI.
+  const launcher = imports.length ? [...imports.flatMap((i) => ['--import', i]), '--import', 'tsx'] : [TSX];
+  const child = spawn(process.execPath, [...launcher, CLI, ...args], { cwd, env: { ...process.env, REFERRALS_TOKEN: 'cli-test', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   let stdout = '';
   let stderr = '';
