@@ -174,11 +174,11 @@ async function exportAll({ client, meter, io, values }: Ctx): Promise<number> {
       if (next.done) break;
       const page = next.value;
       progress.total(page['@odata.count']);
-      for (const r of page.value ?? []) {
-        if (format === 'csv') rows.push(r); // the header needs every row's columns first
-        else await emit(format === 'json' ? `${n ? ',\n' : '[\n'}${JSON.stringify(r)}` : `${JSON.stringify(r)}\n`);
-        n++;
-      }
+      const items = page.value ?? [];
+      // CSV waits for every row (the header needs all their columns); JSON goes out a page at a time.
+      if (format === 'csv') rows.push(...items);
+      else if (items.length) await emit(format === 'json' ? `${n ? ',\n' : '[\n'}${items.map((r) => JSON.stringify(r)).join(',\n')}` : `${items.map((r) => JSON.stringify(r)).join('\n')}\n`);
+      n += items.length;
       progress.waited(meter.waitedMs);
       progress.add(page.value?.length ?? 0);
     }
