@@ -66,7 +66,9 @@ export async function runSteps(steps: Step[], env: Record<string, string>): Prom
   try {
     const outputs: string[] = [];
     for (const step of steps) {
-      const command = step.command.replaceAll('npx partner-center-referrals', bin);
+      // Where the sqlite3 shell is not installed, run its SQL through better-sqlite3 instead.
+      const sqlite3 = `command -v sqlite3 >/dev/null || sqlite3() { node -e 'const D = require(process.argv[1]); new D(process.argv[2]).exec(process.argv[3])' ${JSON.stringify(join(ROOT, 'node_modules/better-sqlite3'))} "$1" "$2"; }\n`;
+      const command = sqlite3 + step.command.replaceAll('npx partner-center-referrals', bin);
       // Output only: stderr joins stdout, as a terminal shows both.
       // Asynchronously: a synchronous spawn would block the event loop that serves the emulator.
       outputs.push(
