@@ -112,6 +112,15 @@ describe('watchReferrals', () => {
     expect(got.sort()).toEqual(storeKeys(h.emulator.store.list()));
   });
 
+  it("keeps to the client's rate limiter: the service's quota is never exceeded", async () => {
+    const quota = { limit: 3, windowMs: 300 };
+    const h = start({ count: 40, rateLimit: quota }, { retry: { baseDelayMs: 1, maxDelayMs: 2 }, rateLimit: quota });
+    const got = keys(await collect(h.client, { pageSize: 5 }));
+    expect(got.sort()).toEqual(storeKeys(h.emulator.store.list()));
+    expect(h.emulator.requests.length).toBeGreaterThan(quota.limit * 2);
+    expect(h.emulator.requests.filter((r) => r.status === 429)).toEqual([]);
+  });
+
   it('applies the filter and polls again after pollIntervalMs until the signal aborts', async () => {
     const h = start({ count: 40, rateLimit: false }, FAST);
     const ctl = new AbortController();
