@@ -28,6 +28,7 @@ const BENCHMARKS: Entry[] = [
   { id: 'throttled-listing', title: '3. Bulk listing under throttling', file: 'bench/throttled-listing.ts', timeoutMs: 120_000 },
   { id: 'emulator-throughput', title: '4. Emulator throughput', file: 'bench/emulator-throughput.ts', timeoutMs: 240_000 },
   { id: 'pipeline', title: '5. Pipeline', file: 'bench/pipeline.ts', timeoutMs: 300_000 },
+  { id: 'crm-sync', title: '6. CRM sync: export and sync', file: 'bench/crm-sync.ts', timeoutMs: 240_000 },
 ];
 
 const BUDGET_MS = 10 * 60_000;

@@ -1,7 +1,8 @@
 /**
  * Benchmark server: our emulator behind node:http on a free loopback port, in its own process.
  * Started by bench/lib/proc.ts with the options as JSON in argv[2]; answers over IPC with its
- * port, then with server-side response counts ("stats") and resets them ("reset-stats").
+ * port, then with server-side response counts ("stats"), resets them ("reset-stats") and changes
+ * referrals ("touch N").
  * Counting in onResponse sees every answer, unlike the bounded request log.
  */
 import { ReferralsEmulator } from '../src/emulator/core/index.js';
@@ -24,6 +25,8 @@ process.on('message', (m: { id: number; cmd: string }) => {
   let result: ServerStats | undefined;
   if (m.cmd === 'stats') result = { byStatus, total: Object.values(byStatus).reduce((a, b) => a + b, 0) };
   else if (m.cmd === 'reset-stats') byStatus = {};
+  // "touch N": N referrals change on the service (a new eTag and updatedDateTime each), for the sync benchmark.
+  else if (m.cmd.startsWith('touch ')) for (const r of emulator.store.list().slice(0, Number(m.cmd.slice(6)))) emulator.store.update(r.id, (x) => void (x.name = `${String(x.name)} *`));
   process.send!({ id: m.id, result });
 });
 process.once('SIGTERM', () => void server.close().finally(() => process.exit(0)));

@@ -21,6 +21,8 @@
 export { createReferralsClient } from './client/client.js';
 export type { CreateOptions, CreateRegistrationOptions, PatchOptions, ReferralsClient, UpdateOptions } from './client/client.js';
 export type { CallOptions, ReferralsClientOptions } from './client/transport.js';
+export { watchReferrals } from './client/watch.js';
+export type { ChangeBatch, WatchCheckpoint, WatchOptions, WatchState } from './client/watch.js';
 export { ReferralsApiError } from './client/errors.js';
 export type { ReferralsApiErrorInit } from './client/errors.js';
 export { PARTNER_CENTER_SCOPE } from './client/auth.js';

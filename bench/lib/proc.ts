@@ -79,6 +79,8 @@ export interface EmulatorProcess {
   /** Server-side counts of the responses sent, read over IPC. */
   stats(): Promise<ServerStats>;
   resetStats(): Promise<void>;
+  /** Changes the first `count` referrals in the store, as the service would. */
+  touch(count: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -120,6 +122,7 @@ export async function startEmulatorProcess(options: EmulatorProcessOptions, time
     pid: child.pid!,
     stats: () => call<ServerStats>('stats'),
     resetStats: () => call<void>('reset-stats'),
+    touch: (count) => call<void>(`touch ${count}`),
     stop: () => stop(child),
   };
 }

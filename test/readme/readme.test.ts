@@ -16,7 +16,7 @@ import { embeds, READMES, ROOT } from './embed.js';
 const run = promisify(execFile);
 const TSC = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
-const SAMPLES = ['examples/quickstart.ts', 'examples/mocks.ts'];
+const SAMPLES = ['examples/quickstart.ts', 'examples/crm-sync.ts', 'examples/mocks.ts'];
 const EXAMPLES_TSCONFIG = 'examples/tsconfig.json';
 const FIX_EMBEDS = 'npx tsx test/readme/embed.ts --write';
 
@@ -36,6 +36,8 @@ const REQUIRED_SECTIONS = [
   'emulator',
   'mocks',
   'regenerate',
+  'crm-sync',
+  'cli',
   'troubleshooting',
   'error-401',
   'error-412',
@@ -53,6 +55,7 @@ const REQUIRED_COMMANDS = [
   'paconn create',
   `npx tsx --tsconfig ${EXAMPLES_TSCONFIG} examples/quickstart.ts`,
   `npx tsx --tsconfig ${EXAMPLES_TSCONFIG} examples/mocks.ts`,
+  `npx tsx --tsconfig ${EXAMPLES_TSCONFIG} examples/crm-sync.ts`,
 ];
 
 /** Outside fenced code: fences would hide `#` comments that look like headings. */
@@ -226,6 +229,25 @@ describe('the samples', () => {
     expect(stdout).toMatch(/^not found 404 NotFound [0-9a-f-]{36}$/m);
     expect(emulator.store.list()).toHaveLength(before + 1);
     expect(emulator.store.get(created![1]!)).toMatchObject({ status: 'Active', substatus: 'Accepted', externalReferenceId: 'CRM-OPP-004211' });
+  });
+
+  it('crm-sync watches with a checkpoint, writes back with If-Match, and on the next run gets only its own write back', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'readme-crm-'));
+    try {
+      const env = { ...process.env, REFERRALS_API_URL: server.apiUrl, CHECKPOINT_FILE: join(dir, 'checkpoint.json') };
+      const runSample = () => run(process.execPath, [TSX, '--tsconfig', EXAMPLES_TSCONFIG, 'examples/crm-sync.ts'], { cwd: ROOT, env });
+      const newOnes = emulator.store.list().filter((r) => r.status === 'New');
+      const first = (await runSample()).stdout;
+      const applied = [...first.matchAll(/^applied (\d+) changes up to \S+$/gm)].reduce((n, m) => n + Number(m[1]), 0);
+      expect(applied).toBe(newOnes.length);
+      const updated = /^updated (\S+)$/m.exec(first);
+      expect(updated, first).not.toBeNull();
+      expect(emulator.store.get(updated![1]!)!.details).toMatchObject({ notes: 'Called the customer' });
+      // The checkpoint holds: only the sample's own write comes back as a change.
+      expect((await runSample()).stdout).toMatch(/^applied 1 changes up to \S+\nupdated \S+\n$/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('mocks passes its node:test tests', async () => {

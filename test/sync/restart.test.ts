@@ -1,0 +1,124 @@
+// `sync` as a real process against the emulator over HTTP: 1,000 random creates and updates
+// with faults on the list calls and a SIGKILL of sync in the middle; after the restart the
+// mirror equals the store and no version was applied twice. And Ctrl-C (SIGINT) stops it
+// cleanly at a committed batch.
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { serve, spawnCli, useCleanup } from '../cli/helpers.js';
+import { readMirror, storeDocs } from './mirror-helpers.js';
+
+const { tmp } = useCleanup();
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Seeded PRNG (mulberry32): the same changes on every run. */
+function prng(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Rows in the journal so far (0 before the mirror exists or while it is being created). */
+function journalRows(file: string): number {
+  try {
+    const db = new Database(file, { readonly: true, fileMustExist: true, timeout: 5000 });
+    try {
+      return (db.prepare('SELECT count(*) AS n FROM changes').get() as { n: number }).n;
+    } finally {
+      db.close();
+    }
+  } catch {
+    return 0;
+  }
+}
+
+async function until(what: string, check: () => boolean, ms = 30_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+const FOLLOW = ['--poll-interval', '0.02', '--rate-limit', '10000/1'];
+
+describe('sync across a kill and a restart', () => {
+  it('1,000 random creates and updates, faults, one SIGKILL: the mirror ends equal to the store, nothing applied twice', async () => {
+    // A 25 ms clock: many changes share a timestamp, as on a busy service.
+    const s = await serve({ count: 50, now: () => new Date(Math.floor(Date.now() / 25) * 25) });
+    const db = join(tmp(), 'crm.db');
+    const random = prng(13);
+    const template = s.emulator.store.list()[0]!;
+    const ids = s.emulator.store.list().map((r) => r.id);
+    const change = (i: number) => {
+      if (random() < 0.3) {
+        const { id: _id, eTag: _e, createdDateTime: _c, updatedDateTime: _u, ...rest } = template;
+        ids.push(s.emulator.store.insert({ ...rest, id: crypto.randomUUID(), name: `Created ${i}` }).id);
+      } else {
+        s.emulator.store.update(ids[Math.floor(random() * ids.length)]!, (r) => void (r.name = `Update ${i}`));
+      }
+    };
+    const faults = () => {
+      s.emulator.injectFault({ kind: 429, count: 3, retryAfterSeconds: 0, match: { operation: 'GetAllReferrals' } });
+      s.emulator.injectFault({ kind: 'reset', match: { operation: 'GetAllReferrals' } });
+      s.emulator.injectFault({ kind: 'truncate', match: { operation: 'GetAllReferrals' } });
+    };
+
+    const first = spawnCli(['sync', '--db', db, '--base-url', s.server.apiUrl, ...FOLLOW]);
+    faults();
+    for (let i = 0; i < 500; i++) {
+      change(i);
+      await sleep(random() < 0.1 ? 2 : 0);
+    }
+    await until('the first sync to commit something', () => journalRows(db) > 0);
+    first.child.kill('SIGKILL');
+    expect(await first.exited).toEqual({ code: null, signal: 'SIGKILL' });
+    const beforeRestart = journalRows(db);
+
+    const second = spawnCli(['sync', '--db', db, '--base-url', s.server.apiUrl, ...FOLLOW]);
+    faults();
+    for (let i = 500; i < 1000; i++) {
+      change(i);
+      await sleep(random() < 0.1 ? 2 : 0);
+    }
+    const want = storeDocs(s.emulator);
+    await until('the mirror to catch up', () => JSON.stringify(Object.keys(readMirror(db).docs).sort()) === JSON.stringify(Object.keys(want).sort()) && readMirror(db).rows.every((r) => want[r.id]!.eTag === r.etag));
+    second.child.kill('SIGINT');
+    expect((await second.exited).code).toBe(130);
+
+    const m = readMirror(db);
+    expect(m.docs).toEqual(want);
+    expect(m.duplicates).toEqual([]);
+    // Every version the store holds now was applied once, and the kill really came mid-run.
+    const applied = new Set(m.journal.map((j) => `${j.id} ${j.etag}`));
+    expect(Object.values(want).filter((r) => !applied.has(`${r.id} ${r.eTag}`))).toEqual([]);
+    expect(beforeRestart).toBeGreaterThan(0);
+    expect(beforeRestart).toBeLessThan(m.journal.length);
+    expect(s.emulator.pendingFaults).toBe(0);
+    expect(second.output().stderr).toMatch(/^Stopped: \d+ changes? applied; .* mirrors \d+ referrals, up to the last batch committed\. Run sync again to resume\.\n$/);
+  }, 120_000);
+
+  it('Ctrl-C (SIGINT) stops at a committed batch; the next run picks up from there', async () => {
+    const s = await serve({ count: 300 });
+    const db = join(tmp(), 'crm.db');
+    // One call per second: the first page commits, then Ctrl-C arrives while it waits for the quota.
+    const c = spawnCli(['sync', '--db', db, '--base-url', s.server.apiUrl, '--rate-limit', '1/1']);
+    await until('the first batch', () => journalRows(db) > 0);
+    c.child.kill('SIGINT');
+    expect((await c.exited).code).toBe(130);
+    expect(c.output()).toEqual({ stdout: '', stderr: `Stopped: 100 changes applied; ${db} mirrors 100 referrals, up to the last batch committed. Run sync again to resume.\n` });
+    const partial = readMirror(db);
+    expect(partial.checkpoint!.since).toBe(partial.newest);
+
+    const rest = spawnCli(['sync', '--db', db, '--base-url', s.server.apiUrl, '--once', '--rate-limit', '100/1']);
+    expect((await rest.exited).code).toBe(0);
+    expect(rest.output().stdout).toBe(`synced: 200 changes applied; ${db} mirrors 300 referrals\n`);
+    const m = readMirror(db);
+    expect(m.docs).toEqual(storeDocs(s.emulator));
+    expect(m.duplicates).toEqual([]);
+  }, 60_000);
+});
