@@ -5,13 +5,16 @@
 //   referrals.openapi.json  OpenAPI 3.0 via swagger2openapi (x-ms-* kept)
 //   referrals.ts            openapi-typescript types with $Read/$Write markers
 //   routes.ts               operationId -> spec route and real wire route
+//   typescript-fetch/       the OpenAPI Generator typescript-fetch client of the bundled Swagger
 // Usage: node scripts/generate.mjs [--check] [--root <dir>]
-//   --check  regenerate in memory and fail if any committed file is stale.
-import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+//   --check  regenerate (typescript-fetch into a temp folder) and fail if any committed file is stale.
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { loadApiProperties, routingTable } from './lib/api-properties.mjs';
+import { ensureGeneratorJar, generatorConfig, orSkipOutsideCi, runGenerator } from './lib/openapi-generator.mjs';
 import { SPEC_FILE, listOperations, loadSpec } from './lib/spec.mjs';
 import { UserError, canonicalJson, parseCli, runMain, writeIfChanged } from './lib/util.mjs';
 
@@ -92,18 +95,73 @@ function routesModule(spec, operations, routes) {
   return lines.join('\n');
 }
 
+const TS_FETCH_DIR = 'typescript-fetch';
+/**
+ * importFileExtension=.js: the project compiles as NodeNext ESM, where relative imports need it.
+ * Error=ModelError: the name the generator falls back to anyway (Error is a TypeScript global),
+ * stated so it stops warning about it. object=any: Swagger 2.0 cannot say "any JSON value" (a
+ * JSON Patch value, an error detail) except by leaving out `type`, which the generator reads as
+ * `object`, and `object` would refuse the strings and numbers these fields carry. No docs/: the
+ * README and the Redoc page document the API.
+ */
+export const TS_FETCH_ARGS = [
+  '-g', 'typescript-fetch',
+  '--additional-properties=importFileExtension=.js',
+  '--model-name-mappings', 'Error=ModelError',
+  '--type-mappings', 'object=any',
+  '--global-property', 'apiDocs=false,modelDocs=false',
+];
+
+/** Every file under dir, as relative paths with forward slashes. */
+function listTree(dir, prefix = '') {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  return entries.flatMap((d) => (d.isDirectory() ? listTree(join(dir, d.name), `${prefix}${d.name}/`) : [`${prefix}${d.name}`]));
+}
+
+/**
+ * The typescript-fetch client of the bundled spec (`json`): Map of path under generated/ -> content.
+ * Undefined when Java is missing outside CI (the step says so and leaves the committed client alone).
+ */
+function typescriptFetchFiles(json) {
+  return orSkipOutsideCi(`generate (${TS_FETCH_DIR})`, () => {
+    ensureGeneratorJar();
+    const tmp = mkdtempSync(join(tmpdir(), 'pcr-ts-fetch-'));
+    try {
+      const input = join(tmp, 'referrals.swagger.json');
+      const out = join(tmp, 'out');
+      writeFileSync(input, json);
+      const r = runGenerator(['generate', '-i', input, '-o', out, ...TS_FETCH_ARGS], { purpose: `to generate generated/${TS_FETCH_DIR}/` });
+      const warnings = `${r.stdout}\n${r.stderr}`.split('\n').filter((l) => /\b(WARN|ERROR)\b/.test(l));
+      if (r.status !== 0 || warnings.length) {
+        throw new UserError(`OpenAPI Generator ${generatorConfig().version} (typescript-fetch) ${r.status !== 0 ? `failed (exit ${r.status})` : 'warned'} on ${SPEC_FILE}:\n${(warnings.length ? warnings : [r.stdout, r.stderr]).join('\n').trim()}\nFix: run npm run lint, which names the spec location.`);
+      }
+      return new Map(listTree(out).map((file) => [`${TS_FETCH_DIR}/${file}`, readFileSync(join(out, file), 'utf8')]));
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+}
+
 /** Builds every generated file in memory: Map of file name -> content. */
 async function buildGenerated(root) {
   const { spec, json } = loadSpec(root);
   const operations = listOperations(spec);
   const routes = routingTable(loadApiProperties(root), operations);
   const openapi = await toOpenApi3(spec);
-  return new Map([
+  const files = new Map([
     ['referrals.swagger.json', json],
     ['referrals.openapi.json', canonicalJson(openapi)],
     ['referrals.ts', await toTypeScript(openapi)],
     ['routes.ts', routesModule(spec, operations, routes)],
   ]);
+  const tsFetch = typescriptFetchFiles(json);
+  for (const [name, content] of tsFetch ?? []) files.set(name, content);
+  return { files, tsFetch: Boolean(tsFetch) };
 }
 
 function firstDifference(actual, expected) {
@@ -129,8 +187,10 @@ function existingFiles(dir) {
 async function main() {
   const { root, check } = parseCli(process.argv.slice(2), { flags: ['check'] });
   const dir = join(root, GENERATED_DIR);
-  const files = await buildGenerated(root);
+  const { files, tsFetch } = await buildGenerated(root);
   const strays = existingFiles(dir).filter((name) => !files.has(name) && !name.includes('.tmp-'));
+  // Without Java (outside CI) the committed client is neither checked nor touched.
+  if (tsFetch) strays.push(...listTree(join(dir, TS_FETCH_DIR), `${TS_FETCH_DIR}/`).filter((name) => !files.has(name) && !name.includes('.tmp-')));
 
   if (check) {
     const stale = [];
@@ -153,9 +213,18 @@ async function main() {
   }
 
   mkdirSync(dir, { recursive: true });
+  let tsFetchWritten = 0;
   for (const [name, content] of files) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
     const changed = writeIfChanged(join(dir, name), content);
-    process.stdout.write(`${changed ? 'wrote    ' : 'unchanged'} ${GENERATED_DIR}/${name}\n`);
+    const inTsFetch = name.startsWith(`${TS_FETCH_DIR}/`);
+    if (inTsFetch) tsFetchWritten += changed ? 1 : 0;
+    // The client's dozens of files: only the rewritten ones, then one summary line.
+    if (!inTsFetch || changed) process.stdout.write(`${changed ? 'wrote    ' : 'unchanged'} ${GENERATED_DIR}/${name}\n`);
+  }
+  if (tsFetch) {
+    const count = [...files.keys()].filter((n) => n.startsWith(`${TS_FETCH_DIR}/`)).length;
+    process.stdout.write(`${tsFetchWritten ? 'wrote    ' : 'unchanged'} ${GENERATED_DIR}/${TS_FETCH_DIR}/ (${count} files, ${tsFetchWritten} rewritten)\n`);
   }
   // generated/ belongs to this script alone: anything else there would be silently stale.
   for (const name of strays) {
