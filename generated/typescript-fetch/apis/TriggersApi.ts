@@ -25,7 +25,7 @@ import {
 } from '../models/ReferralList.js';
 
 export interface OnReferralCreatedOrUpdatedRequest {
-    $orderby: string;
+    $orderby: OnReferralCreatedOrUpdatedOrderbyEnum;
     mSCorrelationId?: string;
 }
 
@@ -101,3 +101,11 @@ export class TriggersApi extends runtime.BaseAPI {
     }
 
 }
+
+/**
+ * @export
+ */
+export const OnReferralCreatedOrUpdatedOrderbyEnum = {
+    UpdatedDateTimeDesc: 'updatedDateTime desc'
+} as const;
+export type OnReferralCreatedOrUpdatedOrderbyEnum = typeof OnReferralCreatedOrUpdatedOrderbyEnum[keyof typeof OnReferralCreatedOrUpdatedOrderbyEnum];
