@@ -1,7 +1,7 @@
 // OpenAPI Generator (a Java JAR) for the build scripts: the pinned version from openapitools.json,
 // fetched once through Maven into a git-ignored cache, and run through the pinned npm wrapper
 // (@openapitools/openapi-generator-cli), which finds the JAR at <storageDir>/<version>.jar and so
-// never downloads on its own. Also the checks for the runtimes it needs (Java, Maven, Python).
+// never downloads on its own. Also the checks for the runtimes it needs (Java, Maven).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -52,18 +52,6 @@ function requireMaven(version) {
   const install = 'Install: sudo apt-get install -y maven (Maven 3.6.3+ reaching Maven Central), then rerun.';
   if (!v) throw new MissingToolError(`Maven 3.6.3 or newer is needed to fetch OpenAPI Generator ${version} from Maven Central, and \`mvn\` is not on PATH.\n${install}`);
   if (v[0] < 3 || (v[0] === 3 && v[1] < 6)) throw new MissingToolError(`Maven 3.6.3 or newer is needed to fetch OpenAPI Generator ${version}; \`mvn\` is ${v.join('.')}.\n${install}`);
-}
-
-/** python3 (3.9+) with the venv module, for the generated Python SDK's check. Returns the command. */
-export function requirePython(purpose) {
-  const install = 'Install: sudo apt-get install -y python3 python3-venv python3-pip, then rerun.';
-  const v = versionOf('python3', ['--version'], /Python (\d+)\.(\d+)/);
-  if (!v) throw new MissingToolError(`Python 3.9 or newer is needed ${purpose}, and \`python3\` is not on PATH.\n${install}`);
-  if (v[0] < 3 || (v[0] === 3 && v[1] < 9)) throw new MissingToolError(`Python 3.9 or newer is needed ${purpose}; \`python3\` is ${v.join('.')}.\n${install}`);
-  if (spawnSync('python3', ['-c', 'import venv, ensurepip'], { encoding: 'utf8' }).status !== 0) {
-    throw new MissingToolError(`Python's venv module (with ensurepip) is needed ${purpose}, and \`python3 -m venv\` is unavailable.\n${install}`);
-  }
-  return 'python3';
 }
 
 /**
