@@ -25,6 +25,8 @@ function copyWorkingTree(to: string): { files: number; commit: string; dirty: bo
     copied++;
   }
   symlinkSync(join(REPO_ROOT, 'node_modules'), join(to, 'node_modules'), 'dir');
+  // The OpenAPI Generator JAR cache, like node_modules: installed once per checkout, not a build input.
+  if (existsSync(join(REPO_ROOT, '.cache'))) symlinkSync(join(REPO_ROOT, '.cache'), join(to, '.cache'), 'dir');
   const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
   // BENCHMARKS.md is this benchmark's own output, not a change to the pipeline's inputs.
   const dirty = execFileSync('git', ['status', '--porcelain', '--', '.', ':!BENCHMARKS.md'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim() !== '';
