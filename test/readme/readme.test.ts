@@ -16,7 +16,7 @@ import { embeds, READMES, ROOT } from './embed.js';
 const run = promisify(execFile);
 const TSC = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
-const SAMPLES = ['examples/quickstart.ts', 'examples/mocks.ts'];
+const SAMPLES = ['examples/quickstart.ts', 'examples/typescript-fetch.ts', 'examples/mocks.ts'];
 const EXAMPLES_TSCONFIG = 'examples/tsconfig.json';
 const FIX_EMBEDS = 'npx tsx test/readme/embed.ts --write';
 
@@ -226,6 +226,17 @@ describe('the samples', () => {
     expect(stdout).toMatch(/^not found 404 NotFound [0-9a-f-]{36}$/m);
     expect(emulator.store.list()).toHaveLength(before + 1);
     expect(emulator.store.get(created![1]!)).toMatchObject({ status: 'Active', substatus: 'Accepted', externalReferenceId: 'CRM-OPP-004211' });
+  });
+
+  // Type-checked with the generated client by test/generator/typescript-fetch.test.ts.
+  it('typescript-fetch runs against the emulator: a page, a patch with If-Match, then a 412 read from the Error body', async () => {
+    const { stdout } = await run(process.execPath, [TSX, 'examples/typescript-fetch.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, REFERRALS_API_URL: server.apiUrl },
+    });
+    const lines = stdout.trim().split('\n');
+    expect(lines.filter((l) => /^[0-9a-f-]{36} \w+ \d{4}-\d{2}-\d{2}T/.test(l))).toHaveLength(3);
+    expect(lines.at(-1)).toBe('failed 412 PreconditionFailed');
   });
 
   it('mocks passes its node:test tests', async () => {
