@@ -11,6 +11,7 @@ import {
   Configuration,
   DealRegistrationsApi,
   ModelErrorFromJSON,
+  ReferralFromJSON,
   ReferralStatusEnum,
   ReferralsApi,
   RegistrationStatusEnum,
@@ -22,6 +23,7 @@ import {
 } from '../../generated/typescript-fetch/index.js';
 import { createReferralsHandlers } from '../../src/emulator/msw.js';
 import type { EmulatorOptions, ReferralsEmulator } from '../../src/emulator/core/index.js';
+import { newReferral as newReferralJson } from '../client/emulator-harness.js';
 import { newEmulator } from '../emulator/helpers.js';
 import { connectorGateway } from './gateway.js';
 
@@ -50,14 +52,8 @@ function start(options: EmulatorOptions = {}, config: ConfigurationParameters = 
   };
 }
 
-const newReferral = (name: string): Parameters<ReferralsApi['createReferral']>[0]['body'] => ({
-  name: `${name} opportunity`,
-  type: 'Independent',
-  qualification: 'SalesQualified',
-  customerProfile: { name, address: { country: 'US' }, team: [{ firstName: 'Sue', lastName: 'Smith', email: 'sue@contoso.com' }] },
-  consent: { consentToContact: true, consentToToShareInfoWithOthers: true, consentToShareReferralWithMicrosoftSellers: true },
-  details: { notes: 'Needs a CRM sync', dealValue: 1000, currency: 'USD' },
-});
+/** The client tests' create body, as the generated model (dates would become Date). */
+const newReferral = (name: string) => ReferralFromJSON(newReferralJson(name));
 
 /** Reads the Error body a ResponseError carries. */
 async function errorBody(err: unknown) {
