@@ -134,7 +134,8 @@ function generatorPath(message, spec) {
 /** Line and column of the JSON path in the YAML/JSON document (1-based), or 1:1. */
 function locate(doc, lineCounter, path) {
   for (let n = path.length; n >= 0; n--) {
-    const node = doc.getIn(path.slice(0, n).map((k) => (/^\d+$/.test(k) && Array.isArray(doc.getIn(path.slice(0, n - 1))?.items) ? Number(k) : k)), true);
+    // YAMLSeq takes digit strings as indexes, so the JSON path works as it is.
+    const node = doc.getIn(path.slice(0, n), true);
     const offset = node?.range?.[0];
     if (offset !== undefined) return lineCounter.linePos(offset);
   }

@@ -73,6 +73,19 @@ describe('scripts/lint.mjs', () => {
     expect(run.stdout).toMatch(new RegExp(`generator-error\\.yaml:${line}:\\d+ openapi-generator/validate paths\\./referrals/\\{id\\}\\.put\\.operationId — attribute paths\\.'/referrals/\\{id\\}'\\(put\\)\\.operationId is repeated`));
   });
 
+  it('points an openapi-generator message about a named parameter at that parameter', () => {
+    const doc = JSON.parse(readFileSync(path.join(ROOT, 'generated/referrals.swagger.json'), 'utf8'));
+    doc.paths['/referrals'].get.parameters.push({ name: 'untyped', in: 'query', description: 'No type.' });
+    const index = doc.paths['/referrals'].get.parameters.length - 1;
+    const text = JSON.stringify(doc, null, 2);
+    const file = path.join(dir, 'generator-parameter.json');
+    writeFileSync(file, text);
+    const line = text.split('\n').findIndex(l => l.includes('"untyped"'));
+    const run = lint(file);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain(`generator-parameter.json:${line}:11 openapi-generator/validate paths./referrals.get.parameters.${index} — attribute paths.'/referrals'(get).[untyped].type is missing.`);
+  });
+
   it('exits 0 with a one-line summary on a clean spec', () => {
     const file = path.join(dir, 'clean.json');
     writeFileSync(file, JSON.stringify(fixture(), null, 2));
