@@ -959,7 +959,7 @@ export interface components {
         /** @description The sort order, on createdDateTime or updatedDateTime, ascending (asc) or descending (desc). */
         OrderBy: "updatedDateTime desc" | "updatedDateTime asc" | "createdDateTime desc" | "createdDateTime asc";
         /** @description The sort order the trigger relies on to find the newest change; it is always updatedDateTime desc. */
-        TriggerOrderBy: string;
+        TriggerOrderBy: "updatedDateTime desc";
         /** @description The number of referrals to return in one page (at most 100). */
         Top: number;
         /** @description The number of referrals to skip before the first one returned (default 0). */

@@ -5,6 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { QUIET_ENV, REPO_ROOT, packageBin } from './lib/util.mjs';
 
 const STEPS = [
+  // The OpenAPI Generator JAR (Maven Central, once per machine) that lint and generate run.
+  { name: 'fetch-generator', args: ['scripts/fetch-generator.mjs'] },
   // Errors only: warnings are reviewer guidance that accepted connectors break (openapi/rules/README.md).
   { name: 'lint', args: ['scripts/lint.mjs', '--allow-warnings'] },
   { name: 'generate --check', args: ['scripts/generate.mjs', '--check'] },

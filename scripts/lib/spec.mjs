@@ -2,6 +2,7 @@
 // other artefact is derived from. The YAML uses only local `#/...` $refs, so the "bundle" is
 // the document itself; we keep the $refs (Power Platform and the other tools understand them)
 // and check that each one resolves, so a typo fails here with its location instead of later.
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import YAML from 'yaml';
 import { UserError, canonicalJson, readText } from './util.mjs';
@@ -100,4 +101,18 @@ export function listOperations(spec) {
     seen.set(op.operationId, op);
   }
   return ops;
+}
+
+const swagger2openapi = createRequire(import.meta.url)('swagger2openapi');
+
+/** The spec as OpenAPI 3.0 (swagger2openapi; x-ms-* extensions kept). */
+export async function toOpenApi3(spec) {
+  try {
+    // A JSON round trip, not structuredClone: YAML aliases leave shared objects, which the
+    // converter rejects as "YAML anchor or merge key". patch: repair small slips it knows how to.
+    const { openapi } = await swagger2openapi.convertObj(JSON.parse(JSON.stringify(spec)), { patch: true, warnOnly: false });
+    return openapi;
+  } catch (err) {
+    throw new UserError(`${SPEC_FILE}: swagger2openapi cannot convert the spec: ${err.message}\nFix: correct the spec where the message points (run npm run lint for details).`);
+  }
 }

@@ -9,7 +9,7 @@ import { ROOT, tempCopy } from './helpers.js';
 
 const COPY = [
   'scripts', 'openapi', 'generated', 'assets', 'src',
-  '.spectral.yaml', 'redocly.yaml', 'apiProperties.json', 'package.json', 'tsconfig.json', 'tsconfig.build.json',
+  '.spectral.yaml', 'redocly.yaml', 'apiProperties.json', 'package.json', 'tsconfig.json', 'tsconfig.build.json', 'openapitools.json',
 ];
 
 describe('scripts/build.mjs', () => {
@@ -19,6 +19,8 @@ describe('scripts/build.mjs', () => {
   beforeAll(() => {
     ({ dir, cleanup } = tempCopy(COPY));
     symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+    // The generator JAR cache (fetched by the real build's first step), so the copy needs no Maven.
+    symlinkSync(join(ROOT, '.cache'), join(dir, '.cache'), 'dir');
   });
   afterAll(() => cleanup());
 

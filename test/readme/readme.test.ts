@@ -16,7 +16,7 @@ import { embeds, READMES, ROOT } from './embed.js';
 const run = promisify(execFile);
 const TSC = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
-const SAMPLES = ['examples/quickstart.ts', 'examples/crm-sync.ts', 'examples/mocks.ts'];
+const SAMPLES = ['examples/quickstart.ts', 'examples/crm-sync.ts', 'examples/typescript-fetch.ts', 'examples/mocks.ts'];
 const EXAMPLES_TSCONFIG = 'examples/tsconfig.json';
 const FIX_EMBEDS = 'npx tsx test/readme/embed.ts --write';
 
@@ -248,6 +248,17 @@ describe('the samples', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  // Type-checked with the generated client by test/generator/typescript-fetch.test.ts.
+  it('typescript-fetch runs against the emulator: a page, a patch with If-Match, then a 412 read from the Error body', async () => {
+    const { stdout } = await run(process.execPath, [TSX, 'examples/typescript-fetch.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, REFERRALS_API_URL: server.apiUrl },
+    });
+    const lines = stdout.trim().split('\n');
+    expect(lines.filter((l) => /^[0-9a-f-]{36} \w+ \d{4}-\d{2}-\d{2}T/.test(l))).toHaveLength(3);
+    expect(lines.at(-1)).toBe('failed 412 PreconditionFailed');
   });
 
   it('mocks passes its node:test tests', async () => {

@@ -66,12 +66,51 @@ describe('scripts/lint.mjs', () => {
     expect(run.stdout).toMatch(/redocly\.json:\d+:\d+ redocly\/operation-4xx-response paths\.\/trigger\/tasks\.get\.responses — .*4XX.*\. Fix: see https:\/\/redocly\.com\//);
   });
 
+  it('fails on an openapi-generator validate warning, naming the spec location', () => {
+    // An unused definition: a warning (never an error) for OpenAPI Generator, as for Spectral's oas2-unused-definition.
+    const doc = fixture(d => void (d.definitions = { ...d.definitions, Orphan: { type: 'object', description: 'Nothing uses this.', properties: { a: { type: 'string', description: 'A field.' } } } }));
+    const text = JSON.stringify(doc, null, 2);
+    const file = path.join(dir, 'generator-warning.json');
+    writeFileSync(file, text);
+    const line = text.split('\n').findIndex(l => l.includes('"Orphan"')) + 1;
+    const run = lint(file);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(new RegExp(`generator-warning\\.json:${line}:\\d+ openapi-generator/validate definitions\\.Orphan — Unused model: Orphan\\. Fix: correct the spec at this location`));
+    expect(run.stderr).toMatch(/0 error\(s\) and \d+ warning\(s\)/);
+  });
+
+  it('reports an openapi-generator validate error at its operation', () => {
+    const file = path.join(dir, 'generator-error.yaml');
+    const original = readFileSync(path.join(ROOT, 'openapi/referrals.yaml'), 'utf8');
+    // A second GetReferralById: Spectral also flags it; the generator's line must point at the same place.
+    const broken = original.replace('operationId: UpdateReferralById', 'operationId: GetReferralById');
+    expect(broken).not.toBe(original);
+    writeFileSync(file, broken);
+    const line = broken.split('\n').findIndex((l, i, all) => l.includes('operationId: GetReferralById') && all.slice(0, i).some(p => p.includes('operationId: GetReferralById'))) + 1;
+    const run = lint(file);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(new RegExp(`generator-error\\.yaml:${line}:\\d+ openapi-generator/validate paths\\./referrals/\\{id\\}\\.put\\.operationId — attribute paths\\.'/referrals/\\{id\\}'\\(put\\)\\.operationId is repeated`));
+  });
+
+  it('points an openapi-generator message about a named parameter at that parameter', () => {
+    const doc = JSON.parse(readFileSync(path.join(ROOT, 'generated/referrals.swagger.json'), 'utf8'));
+    doc.paths['/referrals'].get.parameters.push({ name: 'untyped', in: 'query', description: 'No type.' });
+    const index = doc.paths['/referrals'].get.parameters.length - 1;
+    const text = JSON.stringify(doc, null, 2);
+    const file = path.join(dir, 'generator-parameter.json');
+    writeFileSync(file, text);
+    const line = text.split('\n').findIndex(l => l.includes('"untyped"'));
+    const run = lint(file);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain(`generator-parameter.json:${line}:11 openapi-generator/validate paths./referrals.get.parameters.${index} — attribute paths.'/referrals'(get).[untyped].type is missing.`);
+  });
+
   it('exits 0 with a one-line summary on a clean spec', () => {
     const file = path.join(dir, 'clean.json');
     writeFileSync(file, JSON.stringify(fixture(), null, 2));
     const run = lint(file);
     expect(run.stderr).toBe('');
-    expect(run.stdout.trim().split('\n')).toEqual([expect.stringMatching(/^lint: .*clean\.json passes Spectral .* and Redocly .* with no errors or warnings\.$/)]);
+    expect(run.stdout.trim().split('\n')).toEqual([expect.stringMatching(/^lint: .*clean\.json passes Spectral .*, Redocly .* and openapi-generator validate with no errors or warnings\.$/)]);
     expect(run.status).toBe(0);
   });
 
