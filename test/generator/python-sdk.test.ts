@@ -1,7 +1,8 @@
 // `npm run generate:sdk -- python`, end to end: generate the package into a temp folder, install
 // it (and pytest) into a virtual environment from PyPI, then run test/generator/python/test_smoke.py
 // against the emulator served over HTTP on a loopback port chosen by the OS.
-// Without Python (or Java) the suite is skipped with the reason, except under CI, where it fails.
+// Without Python (or Java) the suite is skipped with the reason, except under CI, where it fails
+// (../prerequisites.ts).
 import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,10 +13,10 @@ import { startEmulatorServer, type EmulatorServer } from '../../src/emulator/htt
 import type { ReferralsEmulator } from '../../src/emulator/core/index.js';
 import { ROOT, runScript } from '../build/helpers.js';
 import { newEmulator } from '../emulator/helpers.js';
+import { prerequisites } from '../prerequisites.js';
 
 const PYTEST = 'pytest==8.3.4';
 const PACKAGE = 'pc_referrals';
-const underCi = Boolean(process.env.CI) && process.env.CI !== 'false';
 
 /** Why this machine cannot run the check, or undefined. */
 function missingRuntime(): string | undefined {
@@ -29,8 +30,7 @@ function missingRuntime(): string | undefined {
   return undefined;
 }
 
-const missing = missingRuntime();
-if (missing && !underCi) process.stderr.write(`test/generator/python-sdk.test.ts skipped: ${missing}\n`);
+const ready = prerequisites('the Python client check (generate:sdk python)', [missingRuntime() ?? false]);
 
 async function run(file: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeout: number }) {
   try {
@@ -42,13 +42,12 @@ async function run(file: string, args: string[], options: { cwd?: string; env?: 
   }
 }
 
-describe.skipIf(missing && !underCi)('generate:sdk python, against the emulator over HTTP', () => {
+describe.skipIf(!ready)('generate:sdk python, against the emulator over HTTP', () => {
   let dir: string;
   let server: EmulatorServer | undefined;
   let emulator: ReferralsEmulator;
 
   beforeAll(async () => {
-    if (missing) throw new Error(`${missing}\n(Under CI a missing runtime fails this check instead of skipping it.)`);
     dir = mkdtempSync(join(tmpdir(), 'pcr-python-sdk-'));
     emulator = newEmulator({ count: 6, seed: 21, now: () => new Date() });
     server = await startEmulatorServer({ emulator, port: 0 });

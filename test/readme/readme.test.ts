@@ -16,7 +16,7 @@ import { embeds, READMES, ROOT } from './embed.js';
 const run = promisify(execFile);
 const TSC = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
-const SAMPLES = ['examples/quickstart.ts', 'examples/crm-sync.ts', 'examples/typescript-fetch.ts', 'examples/mocks.ts'];
+const SAMPLES = ['examples/quickstart.ts', 'examples/typescript-fetch.ts', 'examples/crm-sync.ts', 'examples/mocks.ts'];
 const EXAMPLES_TSCONFIG = 'examples/tsconfig.json';
 const FIX_EMBEDS = 'npx tsx test/readme/embed.ts --write';
 
