@@ -5,12 +5,11 @@
  *
  * PORT in the environment sets the port when --port is not given.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConnectorRuntime, PackageError, type Connection } from '../connector-runtime/index.js';
 import { handleGatewayRequest } from '../connector-runtime/gateway.js';
+import { packageRoot } from '../package-root.js';
 import { ReferralsEmulator } from './core/index.js';
 import { CONNECTOR_MOUNT, startEmulatorServer } from './http.js';
 
@@ -27,18 +26,6 @@ function integer(name: string, raw: string | undefined, fallback: number, max: n
   if (raw === undefined) return fallback;
   if (!/^\d+$/.test(raw) || Number(raw) > max) throw new UsageError(`${name} must be an integer from 0 to ${max}, got '${raw}'`);
   return Number(raw);
-}
-
-/** The package root: the nearest folder above this file with our package.json. */
-function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = join(dir, 'package.json');
-    if (existsSync(candidate) && (JSON.parse(readFileSync(candidate, 'utf8')) as { name?: string }).name === 'partner-center-referrals') return dir;
-    const parent = dirname(dir);
-    if (parent === dir) return process.cwd();
-    dir = parent;
-  }
 }
 
 async function main(): Promise<void> {

@@ -3,8 +3,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
- * The package root: the nearest folder above this file with our package.json. The CLI runs
- * from src/cli (tsx) or dist/lib/src/cli (the bin), and reads generated/ from the root.
+ * The package root: the nearest folder above this file with our package.json. The command line
+ * and the emulator run from src/ (tsx) or dist/lib/src/ (the bin) and read generated/ and dist/
+ * from the root.
  */
 export function packageRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
