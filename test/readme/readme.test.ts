@@ -23,7 +23,7 @@ const FIX_EMBEDS = 'npx tsx test/readme/embed.ts --write';
 const text = Object.fromEntries(READMES.map((name) => [name, readFileSync(join(ROOT, name), 'utf8')])) as Record<(typeof READMES)[number], string>;
 const [EN, JA] = READMES;
 
-/** Sections the issue asks for, by anchor id; both READMEs carry them in this order among others. */
+/** Sections the issues ask for, by anchor id; both READMEs must carry each of them. */
 const REQUIRED_SECTIONS = [
   'build',
   'entra-app',
@@ -33,11 +33,14 @@ const REQUIRED_SECTIONS = [
   'import-portal',
   'trigger',
   'client',
-  'emulator',
-  'mocks',
-  'regenerate',
+  'client-typescript-fetch',
   'crm-sync',
   'cli',
+  'other-languages',
+  'emulator',
+  'connector-local',
+  'mocks',
+  'regenerate',
   'troubleshooting',
   'error-401',
   'error-412',
@@ -56,6 +59,10 @@ const REQUIRED_COMMANDS = [
   `npx tsx --tsconfig ${EXAMPLES_TSCONFIG} examples/quickstart.ts`,
   `npx tsx --tsconfig ${EXAMPLES_TSCONFIG} examples/mocks.ts`,
   `npx tsx --tsconfig ${EXAMPLES_TSCONFIG} examples/crm-sync.ts`,
+  'npm run generate:sdk -- python',
+  'npm start -- --port 4020',
+  'npm run lint:corpus',
+  'npm run runtime:corpus',
 ];
 
 /** Outside fenced code: fences would hide `#` comments that look like headings. */
