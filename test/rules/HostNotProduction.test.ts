@@ -27,6 +27,22 @@ ruleSuite('HostNotProduction', {
       message: /"localhost"/,
     },
     {
+      name: 'a host under a top-level domain reserved for testing (RFC 2606)',
+      mutate: doc => {
+        doc.host = 'api.contoso.test';
+      },
+      path: ['host'],
+      message: /"test"/,
+    },
+    {
+      name: 'a documentation host (example.com style, reserved)',
+      mutate: doc => {
+        doc.host = 'contoso.example';
+      },
+      path: ['host'],
+      message: /"example"/,
+    },
+    {
       name: 'an IP address',
       mutate: doc => {
         doc.host = '10.0.0.12:8080';
