@@ -3,37 +3,14 @@
 // policy instance or expression it cannot apply. Research tooling, not part of `npm test`.
 // Usage: npm run runtime:corpus -- <folder> [--json]
 //   <folder>  searched recursively for folders holding apiProperties.json
-// A package whose files do not parse is counted apart ("unreadable"), named, and not held
-// against the runtime. Exit code 1 when any readable package fails to load.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import JSON5 from 'json5';
+// Files are read as lint:corpus reads them (lib/corpus.mjs): deviations the platform tolerated
+// are named ("tolerated"); a package whose files do not parse is counted apart ("unreadable"),
+// named, and not held against the runtime. Exit code 1 when any readable package fails to load.
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { DEFINITION_FILE, PackageError, parsePackage, PROPERTIES_FILE } from '../src/connector-runtime/index.ts';
+import { findFiles, readLenientJson } from './lib/corpus.mjs';
 import { UserError, parseCli, runMain } from './lib/util.mjs';
-
-function packageFolders(root) {
-  const out = [];
-  const visit = (dir) => {
-    const entries = readdirSync(dir, { withFileTypes: true });
-    if (entries.some((e) => e.isFile() && e.name === PROPERTIES_FILE)) out.push(dir);
-    for (const e of entries) if (e.isDirectory()) visit(join(dir, e.name));
-  };
-  visit(root);
-  return out.sort();
-}
-
-/**
- * Strict JSON first; then JSON5, since accepted packages carry comments and trailing commas
- * (the platform's reader tolerates them: an assumption drawn from their acceptance).
- */
-function readJson(file) {
-  const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
-  try {
-    return JSON.parse(text);
-  } catch {
-    return JSON5.parse(text);
-  }
-}
 
 /** Expression-bearing fields: values with a call (`@fn(`), an interpolation (`@{`, `{@`) or `@Request.`. */
 function countExpressions(instances) {
@@ -53,22 +30,18 @@ await runMain('runtime:corpus', async () => {
   if (!root) throw new UserError('Usage: npm run runtime:corpus -- <folder> [--json]');
   if (!existsSync(root) || !statSync(root).isDirectory()) throw new UserError(`${root}: not a folder`);
 
-  const report = { packages: 0, unreadable: [], loaded: 0, failed: [], instances: 0, instancesUnderstood: 0, expressions: 0, expressionsUnderstood: 0, byTemplate: {} };
-  for (const folder of packageFolders(root)) {
+  const report = { packages: 0, tolerated: [], unreadable: [], loaded: 0, failed: [], instances: 0, instancesUnderstood: 0, expressions: 0, expressionsUnderstood: 0, byTemplate: {} };
+  for (const folder of findFiles(root, PROPERTIES_FILE).map(dirname)) {
     report.packages++;
     const name = relative(root, folder);
-    let definition;
-    let properties;
-    let reading = PROPERTIES_FILE;
-    try {
-      properties = readJson(join(folder, PROPERTIES_FILE));
-      reading = DEFINITION_FILE;
-      definition = readJson(join(folder, DEFINITION_FILE));
-    } catch (err) {
-      report.unreadable.push(`${name}/${reading}: ${err.message}`);
+    const [properties, definition] = [PROPERTIES_FILE, DEFINITION_FILE].map((file) => ({ file, ...readLenientJson(join(folder, file)) }));
+    const unreadable = [properties, definition].find((r) => r.unreadable);
+    if (unreadable) {
+      report.unreadable.push(`${name}/${unreadable.file}: ${unreadable.unreadable}`);
       continue;
     }
-    const instances = Array.isArray(properties?.properties?.policyTemplateInstances) ? properties.properties.policyTemplateInstances : [];
+    for (const r of [properties, definition]) if (r.notes.length) report.tolerated.push(`${name}/${r.file}: ${r.notes.join('; ')}`);
+    const instances = Array.isArray(properties.value?.properties?.policyTemplateInstances) ? properties.value.properties.policyTemplateInstances : [];
     const expressions = countExpressions(instances);
     report.instances += instances.length;
     report.expressions += expressions;
@@ -77,7 +50,7 @@ await runMain('runtime:corpus', async () => {
       report.byTemplate[id] = (report.byTemplate[id] ?? 0) + 1;
     }
     try {
-      parsePackage(definition, properties);
+      parsePackage(definition.value, properties.value);
       report.loaded++;
       report.instancesUnderstood += instances.length;
       report.expressionsUnderstood += expressions;
@@ -87,7 +60,7 @@ await runMain('runtime:corpus', async () => {
       // Count what does load: each instance on its own against the same swagger.
       for (const i of instances) {
         try {
-          parsePackage(definition, { properties: { policyTemplateInstances: [i] } });
+          parsePackage(definition.value, { properties: { policyTemplateInstances: [i] } });
           report.instancesUnderstood++;
           report.expressionsUnderstood += countExpressions([i]);
         } catch (e) {
@@ -105,6 +78,7 @@ await runMain('runtime:corpus', async () => {
     console.log(`policy instances understood: ${report.instancesUnderstood} / ${report.instances} (${pct(report.instancesUnderstood, report.instances)})`);
     console.log(`expressions understood: ${report.expressionsUnderstood} / ${report.expressions} (${pct(report.expressionsUnderstood, report.expressions)})`);
     console.log(`templates: ${Object.entries(report.byTemplate).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    for (const line of report.tolerated) console.log(`tolerated: ${line}`);
     for (const line of report.unreadable) console.log(`unreadable: ${line}`);
     for (const line of report.failed) console.log(`refused: ${line}`);
   }

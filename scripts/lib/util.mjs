@@ -59,6 +59,14 @@ export function canonicalJson(value) {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
+/** Line and column (1-based) of the "position N" a JSON.parse error message names, or null. */
+export function jsonErrorAt(text, message) {
+  const m = /position (\d+)/.exec(message);
+  if (!m) return null;
+  const before = text.slice(0, Number(m[1])).split('\n');
+  return { line: before.length, column: before[before.length - 1].length + 1 };
+}
+
 /**
  * Parses JSON text; on a syntax error throws a UserError naming the file, line and column.
  */
@@ -66,13 +74,8 @@ export function parseJsonFile(text, label) {
   try {
     return JSON.parse(text);
   } catch (err) {
-    const m = /position (\d+)/.exec(err.message);
-    let where = '';
-    if (m) {
-      const pos = Number(m[1]);
-      const before = text.slice(0, pos).split('\n');
-      where = `:${before.length}:${before[before.length - 1].length + 1}`;
-    }
+    const at = jsonErrorAt(text, err.message);
+    const where = at ? `:${at.line}:${at.column}` : '';
     throw new UserError(`${label}${where}: invalid JSON: ${err.message}\nFix: correct the JSON syntax at that position.`);
   }
 }

@@ -118,6 +118,9 @@ describe('scripts/lint-corpus.mjs', () => {
     const rule = run(CORPUS, '--rule', 'NoSuchRule');
     expect(rule.status).toBe(1);
     expect(rule.stderr).toMatch(/--rule NoSuchRule: no such rule/);
+    // The rule name is checked before any file is linted, so it wins over the empty folder.
+    const ruleFirst = run(empty, '--rule', 'NoSuchRule');
+    expect(ruleFirst.stderr).toMatch(/--rule NoSuchRule: no such rule/);
     const count = run();
     expect(count.status).toBe(1);
     expect(count.stderr).toMatch(/expected one folder, got 0\.\nFix: usage: npm run lint:corpus -- <folder>/);
@@ -149,6 +152,14 @@ describe('scripts/lint-corpus.mjs and remote $refs', () => {
 });
 
 describe('readDefinition and replaceTable', () => {
+  it('names every tolerated deviation of a file, a byte-order mark and comments together', () => {
+    const file = path.join(dir, 'bom-and-comments.json');
+    writeFileSync(file, '\uFEFF{ // a comment\n "swagger": "2.0", }');
+    const read = readDefinition(file);
+    expect(read.note).toBe('byte-order mark; not strict JSON (comments or trailing commas), read as JSON5');
+    expect(JSON.parse(read.text!)).toEqual({ swagger: '2.0' });
+  });
+
   it('reports an unreadable path by its error', () => {
     expect(readDefinition(path.join(dir, 'absent.json')).unreadable).toMatch(/^cannot read: ENOENT/);
   });
