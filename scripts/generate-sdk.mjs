@@ -12,7 +12,7 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
-import { ensureGeneratorJar, generatorConfig, runGenerator } from './lib/openapi-generator.mjs';
+import { runGenerator } from './lib/openapi-generator.mjs';
 import { SPEC_FILE, loadSpec, toOpenApi3 } from './lib/spec.mjs';
 import { REPO_ROOT, UserError, canonicalJson, runMain } from './lib/util.mjs';
 
@@ -49,13 +49,13 @@ async function main() {
   checkOutdir(outdir);
 
   const openapi = canonicalJson(await toOpenApi3(loadSpec(REPO_ROOT).spec));
-  const { version } = generatorConfig();
-  ensureGeneratorJar();
   const tmp = mkdtempSync(join(tmpdir(), 'pcr-sdk-'));
+  let version;
   try {
     const input = join(tmp, 'referrals.openapi.json');
     writeFileSync(input, openapi);
     const r = runGenerator(['generate', '-g', generator, '-i', input, '-o', outdir, ...options], { purpose: `to generate the ${generator} client` });
+    ({ version } = r);
     const output = `${r.stdout}\n${r.stderr}`;
     if (/Can't load config class with name/i.test(output)) {
       throw new UserError(`OpenAPI Generator ${version} has no generator named "${generator}".\nFix: pick one from \`npx openapi-generator-cli list\` (e.g. python, java, csharp, go).`);

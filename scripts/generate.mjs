@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { loadApiProperties, routingTable } from './lib/api-properties.mjs';
-import { ensureGeneratorJar, generatorConfig, orSkipOutsideCi, runGenerator } from './lib/openapi-generator.mjs';
+import { orSkipOutsideCi, runGenerator } from './lib/openapi-generator.mjs';
 import { SPEC_FILE, listOperations, loadSpec, toOpenApi3 } from './lib/spec.mjs';
 import { UserError, canonicalJson, parseCli, runMain, writeIfChanged } from './lib/util.mjs';
 
@@ -89,7 +89,7 @@ const TS_FETCH_DIR = 'typescript-fetch';
  * `object`, and `object` would refuse the strings and numbers these fields carry. No docs/: the
  * README and the Redoc page document the API.
  */
-export const TS_FETCH_ARGS = [
+const TS_FETCH_ARGS = [
   '-g', 'typescript-fetch',
   '--additional-properties=importFileExtension=.js',
   '--model-name-mappings', 'Error=ModelError',
@@ -114,7 +114,6 @@ function listTree(dir, prefix = '') {
  */
 function typescriptFetchFiles(json) {
   return orSkipOutsideCi(`generate (${TS_FETCH_DIR})`, () => {
-    ensureGeneratorJar();
     const tmp = mkdtempSync(join(tmpdir(), 'pcr-ts-fetch-'));
     try {
       const input = join(tmp, 'referrals.swagger.json');
@@ -123,7 +122,7 @@ function typescriptFetchFiles(json) {
       const r = runGenerator(['generate', '-i', input, '-o', out, ...TS_FETCH_ARGS], { purpose: `to generate generated/${TS_FETCH_DIR}/` });
       const warnings = `${r.stdout}\n${r.stderr}`.split('\n').filter((l) => /\b(WARN|ERROR)\b/.test(l));
       if (r.status !== 0 || warnings.length) {
-        throw new UserError(`OpenAPI Generator ${generatorConfig().version} (typescript-fetch) ${r.status !== 0 ? `failed (exit ${r.status})` : 'warned'} on ${SPEC_FILE}:\n${(warnings.length ? warnings : [r.stdout, r.stderr]).join('\n').trim()}\nFix: run npm run lint, which names the spec location.`);
+        throw new UserError(`OpenAPI Generator ${r.version} (typescript-fetch) ${r.status !== 0 ? `failed (exit ${r.status})` : 'warned'} on ${SPEC_FILE}:\n${(warnings.length ? warnings : [r.stdout, r.stderr]).join('\n').trim()}\nFix: run npm run lint, which names the spec location.`);
       }
       return new Map(listTree(out).map((file) => [`${TS_FETCH_DIR}/${file}`, readFileSync(join(out, file), 'utf8')]));
     } finally {

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path';
 import { QUIET_ENV, REPO_ROOT, UserError, packageBin, parseJsonFile, readText, tempSibling } from './util.mjs';
 
-export const CONFIG_FILE = 'openapitools.json';
+const CONFIG_FILE = 'openapitools.json';
 const MAVEN_ARTIFACT = 'org.openapitools:openapi-generator-cli';
 // Pinned so a fresh ~/.m2 resolves the same plugin (Maven 3.8's default is 2.8, from 2013).
 const DEPENDENCY_PLUGIN = 'org.apache.maven.plugins:maven-dependency-plugin:3.8.1';
@@ -31,7 +31,7 @@ export function generatorConfig() {
  */
 export class MissingToolError extends UserError {}
 
-export const underCi = () => Boolean(process.env.CI) && process.env.CI !== 'false';
+const underCi = () => Boolean(process.env.CI) && process.env.CI !== 'false';
 
 function versionOf(command, args, pattern) {
   const r = spawnSync(command, args, { encoding: 'utf8' });
@@ -86,13 +86,12 @@ export function ensureGeneratorJar() {
 }
 
 /**
- * Runs `openapi-generator-cli <args>` through the npm wrapper; the JAR must be in the cache
- * (ensureGeneratorJar). Returns { status, stdout, stderr }.
+ * Runs `openapi-generator-cli <args>` through the npm wrapper, fetching the pinned JAR first if
+ * the cache lacks it. Returns { status, stdout, stderr, version }.
  */
 export function runGenerator(args, { purpose = 'to run OpenAPI Generator' } = {}) {
   requireJava(purpose);
-  const { jar, version } = generatorConfig();
-  if (!existsSync(jar)) throw new UserError(`OpenAPI Generator ${version} is not in ${jar}.\nFix: run \`node scripts/fetch-generator.mjs\` (npm run build does it first).`);
+  const { version } = ensureGeneratorJar();
   const r = spawnSync(process.execPath, [packageBin('@openapitools/openapi-generator-cli', 'openapi-generator-cli'), '--openapitools', join(REPO_ROOT, CONFIG_FILE), ...args], {
     cwd: REPO_ROOT,
     encoding: 'utf8',
@@ -100,7 +99,7 @@ export function runGenerator(args, { purpose = 'to run OpenAPI Generator' } = {}
     env: QUIET_ENV,
   });
   if (r.error) throw r.error;
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr, version };
 }
 
 /**

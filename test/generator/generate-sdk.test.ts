@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runScript } from '../build/helpers.js';
+import { ROOT, runScript } from '../build/helpers.js';
 import { pathWithoutTools } from './helpers.js';
 
 describe('generate-sdk.mjs', () => {
@@ -35,9 +35,22 @@ describe('generate-sdk.mjs', () => {
     expect(r.stderr).toContain(`${mine}: the folder is not empty and was not made by generate:sdk`);
     expect(readdirSync(mine)).toEqual(['notes.md']);
 
-    const inGenerated = runScript('generate-sdk.mjs', ['python', 'generated/python']);
-    expect(inGenerated.status).toBe(1);
-    expect(inGenerated.stderr).toContain('generated/, src/ and the checkout root belong to the project');
+    for (const own of ['generated/python', 'src/python', '.']) {
+      const refused = runScript('generate-sdk.mjs', ['python', own]);
+      expect(refused.status, own).toBe(1);
+      expect(refused.stderr, own).toContain('generated/, src/ and the checkout root belong to the project');
+    }
+    expect(existsSync(join(ROOT, 'src/python'))).toBe(false);
+  });
+
+  it('regenerates into a folder an earlier run made (it carries .openapi-generator/FILES)', () => {
+    const out = join(dir, 'ts-client');
+    for (const run of ['first', 'again']) {
+      const r = runScript('generate-sdk.mjs', ['typescript-fetch', out]);
+      expect(r.status, `${run}: ${r.output}`).toBe(0);
+    }
+    expect(existsSync(join(out, '.openapi-generator', 'FILES'))).toBe(true);
+    expect(existsSync(join(out, 'apis', 'ReferralsApi.ts'))).toBe(true);
   });
 
   it('names an unknown generator and where to find the list', () => {

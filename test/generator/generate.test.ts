@@ -71,6 +71,15 @@ describe('without Java', () => {
     expect(r.status).toBe(0);
   });
 
+  it('outside CI, lint says it skipped the generator check and its summary names only the checks that ran', () => {
+    const r = runScript('lint.mjs', [], { PATH: tools.path, CI: '' });
+    expect(r.stderr).toMatch(/lint \(openapi-generator validate\): skipped: /);
+    expect(r.stderr).toMatch(JAVA_MESSAGE);
+    expect(r.stdout).toMatch(/passes Spectral \.spectral\.yaml \+ Redocly redocly\.yaml with no errors or warnings/);
+    expect(r.stdout).not.toContain('openapi-generator');
+    expect(r.status).toBe(0);
+  });
+
   it('under CI, each generator step fails with the same message', () => {
     for (const [script, args] of [['generate.mjs', ['--check']], ['fetch-generator.mjs', []], ['lint.mjs', []]] as const) {
       const r = runScript(script, [...args], { PATH: tools.path, CI: 'true' });

@@ -110,7 +110,7 @@ describe('scripts/lint.mjs', () => {
     writeFileSync(file, JSON.stringify(fixture(), null, 2));
     const run = lint(file);
     expect(run.stderr).toBe('');
-    expect(run.stdout.trim().split('\n')).toEqual([expect.stringMatching(/^lint: .*clean\.json passes Spectral .*, Redocly .* and openapi-generator validate with no errors or warnings\.$/)]);
+    expect(run.stdout.trim().split('\n')).toEqual([expect.stringMatching(/^lint: .*clean\.json passes Spectral \.spectral\.yaml \+ Redocly redocly\.yaml \+ openapi-generator validate with no errors or warnings\.$/)]);
     expect(run.status).toBe(0);
   });
 
