@@ -29,6 +29,9 @@ export interface Operation {
   method: string;
   /** As declared, relative to basePath. */
   path: string;
+  /** `path` as a pattern, compiled once: one group per name in `pathNames`. */
+  pathPattern: RegExp;
+  pathNames: string[];
   parameters: Parameter[];
   /** x-ms-pageable.nextLinkName, when the operation is pageable. */
   nextLinkName?: string;
@@ -75,6 +78,16 @@ export function resolveRef<T = Json>(definition: Json, node: unknown): T {
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch'];
 
+/** A path template as a pattern matching one segment per `{name}`, trailing '/' allowed. */
+function compilePath(template: string): { pathPattern: RegExp; pathNames: string[] } {
+  const pathNames: string[] = [];
+  const pattern = template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{([^{}]+)\\?\}/g, (_, n: string) => {
+    pathNames.push(n);
+    return '([^/]+)';
+  });
+  return { pathPattern: new RegExp(`^${pattern}/?$`), pathNames };
+}
+
 function readOperations(definition: Json): Map<string, Operation> {
   const out = new Map<string, Operation>();
   const paths = (definition.paths ?? {}) as Record<string, Json>;
@@ -104,6 +117,7 @@ function readOperations(definition: Json): Map<string, Operation> {
         operationId: op.operationId,
         method: method.toUpperCase(),
         path,
+        ...compilePath(path),
         parameters: [...byKey.values()],
         // The extension's documented default when nextLinkName is left out.
         nextLinkName: pageable ? (typeof pageable.nextLinkName === 'string' ? pageable.nextLinkName : 'nextLink') : undefined,
