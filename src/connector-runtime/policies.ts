@@ -509,10 +509,12 @@ export function compilePolicy({ file, instance, index, operations }: CompileInpu
 }
 
 /**
- * updatenextlink: a link on the backend's root is moved onto the connector's root, so the
- * platform will follow it. Links elsewhere are left as they are.
+ * updatenextlink: the next link is moved onto the connector's root whatever its host, so the
+ * platform will follow it through the connector. The docs page (Microsoft Learn,
+ * policy-templates/updatenextlink) sets no condition on the link's host; a value that does not
+ * parse as a URL is left as it is.
  */
-export function rewriteNextLink(link: string, backendBaseUrl: string, connectorBaseUrl: string): string {
+function rewriteNextLink(link: string, backendBaseUrl: string, connectorBaseUrl: string): string {
   let url: URL;
   try {
     url = new URL(link, backendBaseUrl);

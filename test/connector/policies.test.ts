@@ -184,6 +184,23 @@ describe('templates', () => {
     expect(sent.map((s) => s.url)).toEqual(['https://backend.test/v1/items', 'https://backend.test/v1/items?page=2']);
   });
 
+  it('updatenextlink: a link on a foreign host is moved onto the connector too, so paging goes through the connector', async () => {
+    let calls = 0;
+    const { conn, sent } = run([{ templateId: 'updatenextlink', title: 'u', parameters: { ...ops('ListItems'), [`${P}nextLinkPropertyName`]: 'nextLink' } }], () =>
+      ++calls === 1 ? { body: { value: [1], nextLink: 'https://public.elsewhere.test/v1/items?page=2' } } : { body: { value: [2] } },
+    );
+    const first = await conn.invoke('ListItems', {});
+    expect((first.body as { nextLink: string }).nextLink).toBe('https://gateway.test/apim/test/c1/items?page=2');
+    await conn.follow((first.body as { nextLink: string }).nextLink);
+    expect(sent.map((s) => s.url)).toEqual(['https://backend.test/v1/items', 'https://backend.test/v1/items?page=2']);
+  });
+
+  it('without updatenextlink a foreign next link stops the run at the host guard', async () => {
+    const { conn, sent } = run([], () => ({ body: { value: [1], nextLink: 'https://public.elsewhere.test/v1/items?page=2' } }));
+    await expect(conn.invokeAll('ListItems', {}, { threshold: 10 })).rejects.toThrow("The next link 'https://public.elsewhere.test/v1/items?page=2' is not on the connector's host");
+    expect(sent).toHaveLength(1);
+  });
+
   it('pollingtrigger: single trigger fires one run per item; the state query comes from the last items', async () => {
     let n = 0;
     const pages = [{ value: [{ t: 1 }] }, { value: [{ t: 3 }, { t: 2 }] }, { value: [] }, { value: [{ t: 4 }] }];
