@@ -63,7 +63,6 @@ export interface CompiledPolicy {
   response?(res: BackendResponse, ctx: PolicyContext): void;
   /** Data templates that the runtime reads rather than runs. */
   trigger?: TriggerConfig;
-  nextLinkProperty?: string;
 }
 
 export interface TriggerConfig {
@@ -86,7 +85,7 @@ export class PackageError extends Error {
   }
 }
 
-export const DOCUMENTED_TEMPLATES = [
+const DOCUMENTED_TEMPLATES = [
   'convertarraytoobject',
   'convertobjecttoarray',
   'dynamichosturl',
@@ -103,7 +102,7 @@ export const DOCUMENTED_TEMPLATES = [
 ] as const;
 
 /** Found in accepted corpus packages but on no docs page: modelled as assumptions (README.md). */
-export const UNDOCUMENTED_TEMPLATES = ['moveproperties', 'setconnectionstatustounauthenticated'] as const;
+const UNDOCUMENTED_TEMPLATES = ['moveproperties', 'setconnectionstatustounauthenticated'] as const;
 
 const P = 'x-ms-apimTemplateParameter.';
 
@@ -156,7 +155,7 @@ function reader(file: string, where: string, params: Record<string, unknown>): R
 function requestTemplate(r: Reader, name: string, extra: string[] = []): Template {
   const t = r.template(name)!;
   const allowed = new Set(['connectionParameters', 'headers', 'queryParameters', ...extra]);
-  for (const fn of functionsOf(t)) if (!allowed.has(fn)) r.fail(P + name.replace(P, ''), `${fn} is not available here (allowed: ${[...allowed].join(', ')})`);
+  for (const fn of functionsOf(t)) if (!allowed.has(fn)) r.fail(name, `${fn} is not available here (allowed: ${[...allowed].join(', ')})`);
   return t;
 }
 
@@ -439,7 +438,6 @@ export function compilePolicy({ file, instance, index, operations }: CompileInpu
       return {
         ...base,
         section: 'response',
-        nextLinkProperty: property,
         response: (res, ctx) => {
           if (res.body === null || typeof res.body !== 'object') return;
           const body = res.body as Record<string, unknown>;
