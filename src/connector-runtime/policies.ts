@@ -167,7 +167,8 @@ function section(r: Reader, params: Record<string, unknown>, allowed: Section[],
   return s;
 }
 
-function setHeaderLike(list: Record<string, string> | Array<[string, string]>, name: string, value: string, action: string): void {
+/** Sets a header (record, lower-case names) or query pair (list) per a template's existsAction. */
+export function setHeaderLike(list: Record<string, string> | Array<[string, string]>, name: string, value: string, action: string): void {
   if (Array.isArray(list)) {
     const i = list.findIndex(([n]) => n === name);
     if (i < 0) list.push([name, value]);
@@ -248,7 +249,8 @@ function placeholders(path: string): string[] {
   return [...path.matchAll(/\{([^{}]+)\}/g)].map((m) => m[1]!);
 }
 
-function fillPath(path: string, params: Record<string, string>): string {
+/** Fills `{name}` placeholders of a path template; a missing value leaves the segment empty. */
+export function fillPath(path: string, params: Record<string, string>): string {
   return path.replace(/\{([^{}]+)\}/g, (_, name: string) => params[name] ?? '');
 }
 

@@ -5,7 +5,7 @@
  */
 import { buildRequest, type FlowInputs } from './inputs.js';
 import { loadPackage, type ConnectorPackage, type Operation } from './package.js';
-import type { BackendResponse, CompiledPolicy, OutgoingRequest, PolicyContext } from './policies.js';
+import { setHeaderLike, type BackendResponse, type CompiledPolicy, type OutgoingRequest, type PolicyContext } from './policies.js';
 import { CONNECTION_LIMIT, ConnectionThrottle, type CallLimit } from './throttle.js';
 
 /** What the flow sees of an action's answer. */
@@ -104,11 +104,7 @@ export class Connection {
   async invoke(operationId: string, inputs: FlowInputs = {}, extraQuery: Array<[string, string]> = []): Promise<FlowResponse> {
     const op = this.operation(operationId);
     const req = buildRequest(this.pkg, op, inputs, this.backendBaseUrl);
-    for (const [name, value] of extraQuery) {
-      const i = req.query.findIndex(([n]) => n === name);
-      if (i >= 0) req.query[i] = [name, value];
-      else req.query.push([name, value]);
-    }
+    for (const [name, value] of extraQuery) setHeaderLike(req.query, name, value, 'override');
     return this.send(op, req);
   }
 
