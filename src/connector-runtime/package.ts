@@ -45,6 +45,8 @@ export interface ConnectorPackage {
   definition: Json;
   operations: Map<string, Operation>;
   policies: CompiledPolicy[];
+  /** operationId -> its pollingtrigger policy (at most one each, checked at load). */
+  triggers: Map<string, CompiledPolicy>;
 }
 
 function readJson(folder: string, file: string): Json {
@@ -140,12 +142,12 @@ export function parsePackage(definition: Json, properties: Json): ConnectorPacka
     if (instance === null || typeof instance !== 'object') throw new PackageError(PROPERTIES_FILE, `policyTemplateInstances[${index}]`, undefined, 'must be an object');
     return compilePolicy({ file: PROPERTIES_FILE, instance: instance as Json, index, operations: shapes });
   });
-  const triggers = new Map<string, string>();
+  const triggers = new Map<string, CompiledPolicy>();
   for (const p of policies) {
     if (!p.trigger) continue;
     for (const op of p.operations ?? [...operations.keys()]) {
-      if (triggers.has(op)) throw new PackageError(PROPERTIES_FILE, `policy '${p.title}'`, 'x-ms-apimTemplate-operationName', `operation '${op}' already has the polling trigger '${triggers.get(op)}'`);
-      triggers.set(op, p.title);
+      if (triggers.has(op)) throw new PackageError(PROPERTIES_FILE, `policy '${p.title}'`, 'x-ms-apimTemplate-operationName', `operation '${op}' already has the polling trigger '${triggers.get(op)!.title}'`);
+      triggers.set(op, p);
     }
   }
   const info = (definition.info ?? {}) as Json;
@@ -156,6 +158,7 @@ export function parsePackage(definition: Json, properties: Json): ConnectorPacka
     definition,
     operations,
     policies,
+    triggers,
   };
 }
 

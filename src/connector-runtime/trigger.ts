@@ -31,7 +31,7 @@ export class PollingTrigger {
     private readonly inputs: FlowInputs = {},
   ) {
     const op = connection.operation(operationId);
-    const policy = connection.pkg.policies.find((p) => p.trigger && (!p.operations || p.operations.includes(operationId)));
+    const policy = connection.pkg.triggers.get(operationId);
     if (!policy?.trigger) throw new FlowRunError(`'${operationId}' has no pollingtrigger policy; it cannot run as a polling trigger.`);
     this.config = policy.trigger;
     this.kind = op.trigger ?? 'single';
