@@ -177,9 +177,6 @@ export function parseTemplate(src: string): Template {
       flush();
       const start = c.pos++;
       parts.push(expression(c, start));
-    } else if (c.peek('@') && /^@[A-Za-z]+\s*\(/.test(src.slice(c.pos))) {
-      c.pos++;
-      expression(c, c.pos - 1); // reports the unknown function
     } else {
       text += src[c.pos++];
     }

@@ -4,7 +4,7 @@
  * applied. Plain data in and out, so any HTTP server can mount it (`npm start` does, at /connector).
  */
 import { FlowInputError } from './inputs.js';
-import { FlowRunError, type Connection } from './runtime.js';
+import type { Connection } from './runtime.js';
 
 export interface GatewayRequest {
   method: string;
@@ -43,8 +43,8 @@ export async function handleGatewayRequest(connection: Connection, request: Gate
     const text = res.body === undefined ? '' : typeof res.body === 'string' ? res.body : JSON.stringify(res.body);
     return { status: res.status, headers, body: text };
   } catch (err) {
+    // route() answers unknown paths and methods itself; the only run failure left is a refused input.
     if (err instanceof FlowInputError) return json(400, 'InvalidFlowInput', err.message);
-    if (err instanceof FlowRunError) return json(502, 'ConnectorRunFailed', err.message);
     throw err;
   }
 }

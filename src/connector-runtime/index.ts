@@ -1,7 +1,7 @@
 export { ExpressionError, parsePath, parseTemplate, render } from './expressions.js';
 export { FlowInputError, type FlowInputs } from './inputs.js';
 export { DEFINITION_FILE, loadPackage, parsePackage, PROPERTIES_FILE, type ConnectorPackage, type Operation } from './package.js';
-export { DOCUMENTED_TEMPLATES, PackageError, rewriteNextLink, UNDOCUMENTED_TEMPLATES, type CompiledPolicy } from './policies.js';
+export { PackageError, type CompiledPolicy } from './policies.js';
 export { Connection, ConnectorRuntime, FlowRunError, type ConnectionOptions, type FlowResponse, type PagingOptions } from './runtime.js';
 export { CONNECTION_LIMIT, ConnectionThrottle, type CallLimit } from './throttle.js';
 export { PollingTrigger, type PollResult } from './trigger.js';

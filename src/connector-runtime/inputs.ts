@@ -4,7 +4,7 @@
  * properties filled from their defaults, path values encoded per x-ms-url-encoding.
  */
 import { resolveRef, type ConnectorPackage, type Json, type Operation, type Parameter } from './package.js';
-import type { OutgoingRequest } from './policies.js';
+import { fillPath, type OutgoingRequest } from './policies.js';
 
 /** Refused before anything is sent, as the designer refuses to save the action. */
 export class FlowInputError extends Error {
@@ -31,6 +31,11 @@ function fits(expected: string | undefined, value: unknown): boolean {
   return actual === expected || (expected === 'number' && actual === 'integer');
 }
 
+/** Refuses a value that is not of the declared type, naming both. */
+function checkType(op: string, where: string, expected: string | undefined, value: unknown): void {
+  if (!fits(expected, value)) throw new FlowInputError(op, where, `must be ${expected === 'array' || expected === 'integer' ? 'an' : 'a'} ${expected}, got ${typeOf(value)}`);
+}
+
 /**
  * Checks a body value against its schema (types, required properties) and fills internal
  * properties that have a default. Returns the filled copy.
@@ -40,7 +45,7 @@ function shapeBody(pkg: ConnectorPackage, op: string, schemaNode: unknown, value
   const schema = resolveRef<Json>(pkg.definition, schemaNode);
   const type = typeof schema.type === 'string' ? schema.type : schema.properties ? 'object' : undefined;
   if (value === undefined) return value;
-  if (!fits(type, value)) throw new FlowInputError(op, where, `must be ${type === 'array' || type === 'integer' ? 'an' : 'a'} ${type}, got ${typeOf(value)}`);
+  checkType(op, where, type, value);
   if (type === 'array' && Array.isArray(value)) return value.map((item, i) => shapeBody(pkg, op, schema.items, item, `${where}[${i}]`, depth + 1));
   if (type === 'object' && value && typeof value === 'object') {
     const out: Json = { ...(value as Json) };
@@ -83,13 +88,13 @@ export function buildRequest(pkg: ConnectorPackage, op: Operation, inputs: FlowI
       req.body = shapeBody(pkg, op.operationId, p.schema, value, p.name);
       continue;
     }
-    if (!fits(p.type, value)) throw new FlowInputError(op.operationId, p.name, `must be ${p.type === 'array' || p.type === 'integer' ? 'an' : 'a'} ${p.type}, got ${typeOf(value)}`);
+    checkType(op.operationId, p.name, p.type, value);
     const text = Array.isArray(value) ? value.join(',') : String(value);
     if (p.in === 'path') req.pathParams[p.name] = encodePath(text, p.urlEncoding);
     else if (p.in === 'query') req.query.push([p.name, text]);
     else if (p.in === 'header') req.headers[p.name.toLowerCase()] = text;
     else throw new FlowInputError(op.operationId, p.name, `is a ${p.in} parameter, which this runtime does not send`);
   }
-  req.path = op.path.replace(/\{([^{}]+)\}/g, (_, name: string) => req.pathParams[name] ?? '');
+  req.path = fillPath(op.path, req.pathParams);
   return req;
 }

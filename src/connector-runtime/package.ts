@@ -29,6 +29,9 @@ export interface Operation {
   method: string;
   /** As declared, relative to basePath. */
   path: string;
+  /** `path` as a pattern, compiled once: one group per name in `pathNames`. */
+  pathPattern: RegExp;
+  pathNames: string[];
   parameters: Parameter[];
   /** x-ms-pageable.nextLinkName, when the operation is pageable. */
   nextLinkName?: string;
@@ -42,6 +45,8 @@ export interface ConnectorPackage {
   definition: Json;
   operations: Map<string, Operation>;
   policies: CompiledPolicy[];
+  /** operationId -> its pollingtrigger policy (at most one each, checked at load). */
+  triggers: Map<string, CompiledPolicy>;
 }
 
 function readJson(folder: string, file: string): Json {
@@ -75,6 +80,16 @@ export function resolveRef<T = Json>(definition: Json, node: unknown): T {
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch'];
 
+/** A path template as a pattern matching one segment per `{name}`, trailing '/' allowed. */
+function compilePath(template: string): { pathPattern: RegExp; pathNames: string[] } {
+  const pathNames: string[] = [];
+  const pattern = template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{([^{}]+)\\?\}/g, (_, n: string) => {
+    pathNames.push(n);
+    return '([^/]+)';
+  });
+  return { pathPattern: new RegExp(`^${pattern}/?$`), pathNames };
+}
+
 function readOperations(definition: Json): Map<string, Operation> {
   const out = new Map<string, Operation>();
   const paths = (definition.paths ?? {}) as Record<string, Json>;
@@ -104,6 +119,7 @@ function readOperations(definition: Json): Map<string, Operation> {
         operationId: op.operationId,
         method: method.toUpperCase(),
         path,
+        ...compilePath(path),
         parameters: [...byKey.values()],
         // The extension's documented default when nextLinkName is left out.
         nextLinkName: pageable ? (typeof pageable.nextLinkName === 'string' ? pageable.nextLinkName : 'nextLink') : undefined,
@@ -126,12 +142,12 @@ export function parsePackage(definition: Json, properties: Json): ConnectorPacka
     if (instance === null || typeof instance !== 'object') throw new PackageError(PROPERTIES_FILE, `policyTemplateInstances[${index}]`, undefined, 'must be an object');
     return compilePolicy({ file: PROPERTIES_FILE, instance: instance as Json, index, operations: shapes });
   });
-  const triggers = new Map<string, string>();
+  const triggers = new Map<string, CompiledPolicy>();
   for (const p of policies) {
     if (!p.trigger) continue;
     for (const op of p.operations ?? [...operations.keys()]) {
-      if (triggers.has(op)) throw new PackageError(PROPERTIES_FILE, `policy '${p.title}'`, 'x-ms-apimTemplate-operationName', `operation '${op}' already has the polling trigger '${triggers.get(op)}'`);
-      triggers.set(op, p.title);
+      if (triggers.has(op)) throw new PackageError(PROPERTIES_FILE, `policy '${p.title}'`, 'x-ms-apimTemplate-operationName', `operation '${op}' already has the polling trigger '${triggers.get(op)!.title}'`);
+      triggers.set(op, p);
     }
   }
   const info = (definition.info ?? {}) as Json;
@@ -142,6 +158,7 @@ export function parsePackage(definition: Json, properties: Json): ConnectorPacka
     definition,
     operations,
     policies,
+    triggers,
   };
 }
 

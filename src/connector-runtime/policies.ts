@@ -63,7 +63,6 @@ export interface CompiledPolicy {
   response?(res: BackendResponse, ctx: PolicyContext): void;
   /** Data templates that the runtime reads rather than runs. */
   trigger?: TriggerConfig;
-  nextLinkProperty?: string;
 }
 
 export interface TriggerConfig {
@@ -86,7 +85,7 @@ export class PackageError extends Error {
   }
 }
 
-export const DOCUMENTED_TEMPLATES = [
+const DOCUMENTED_TEMPLATES = [
   'convertarraytoobject',
   'convertobjecttoarray',
   'dynamichosturl',
@@ -103,7 +102,7 @@ export const DOCUMENTED_TEMPLATES = [
 ] as const;
 
 /** Found in accepted corpus packages but on no docs page: modelled as assumptions (README.md). */
-export const UNDOCUMENTED_TEMPLATES = ['moveproperties', 'setconnectionstatustounauthenticated'] as const;
+const UNDOCUMENTED_TEMPLATES = ['moveproperties', 'setconnectionstatustounauthenticated'] as const;
 
 const P = 'x-ms-apimTemplateParameter.';
 
@@ -156,7 +155,7 @@ function reader(file: string, where: string, params: Record<string, unknown>): R
 function requestTemplate(r: Reader, name: string, extra: string[] = []): Template {
   const t = r.template(name)!;
   const allowed = new Set(['connectionParameters', 'headers', 'queryParameters', ...extra]);
-  for (const fn of functionsOf(t)) if (!allowed.has(fn)) r.fail(P + name.replace(P, ''), `${fn} is not available here (allowed: ${[...allowed].join(', ')})`);
+  for (const fn of functionsOf(t)) if (!allowed.has(fn)) r.fail(name, `${fn} is not available here (allowed: ${[...allowed].join(', ')})`);
   return t;
 }
 
@@ -168,7 +167,8 @@ function section(r: Reader, params: Record<string, unknown>, allowed: Section[],
   return s;
 }
 
-function setHeaderLike(list: Record<string, string> | Array<[string, string]>, name: string, value: string, action: string): void {
+/** Sets a header (record, lower-case names) or query pair (list) per a template's existsAction. */
+export function setHeaderLike(list: Record<string, string> | Array<[string, string]>, name: string, value: string, action: string): void {
   if (Array.isArray(list)) {
     const i = list.findIndex(([n]) => n === name);
     if (i < 0) list.push([name, value]);
@@ -249,7 +249,8 @@ function placeholders(path: string): string[] {
   return [...path.matchAll(/\{([^{}]+)\}/g)].map((m) => m[1]!);
 }
 
-function fillPath(path: string, params: Record<string, string>): string {
+/** Fills `{name}` placeholders of a path template; a missing value leaves the segment empty. */
+export function fillPath(path: string, params: Record<string, string>): string {
   return path.replace(/\{([^{}]+)\}/g, (_, name: string) => params[name] ?? '');
 }
 
@@ -439,7 +440,6 @@ export function compilePolicy({ file, instance, index, operations }: CompileInpu
       return {
         ...base,
         section: 'response',
-        nextLinkProperty: property,
         response: (res, ctx) => {
           if (res.body === null || typeof res.body !== 'object') return;
           const body = res.body as Record<string, unknown>;
@@ -509,10 +509,12 @@ export function compilePolicy({ file, instance, index, operations }: CompileInpu
 }
 
 /**
- * updatenextlink: a link on the backend's root is moved onto the connector's root, so the
- * platform will follow it. Links elsewhere are left as they are.
+ * updatenextlink: the next link is moved onto the connector's root whatever its host, so the
+ * platform will follow it through the connector. The docs page (Microsoft Learn,
+ * policy-templates/updatenextlink) sets no condition on the link's host; a value that does not
+ * parse as a URL is left as it is.
  */
-export function rewriteNextLink(link: string, backendBaseUrl: string, connectorBaseUrl: string): string {
+function rewriteNextLink(link: string, backendBaseUrl: string, connectorBaseUrl: string): string {
   let url: URL;
   try {
     url = new URL(link, backendBaseUrl);

@@ -5,7 +5,7 @@
  */
 import { buildRequest, type FlowInputs } from './inputs.js';
 import { loadPackage, type ConnectorPackage, type Operation } from './package.js';
-import type { BackendResponse, CompiledPolicy, OutgoingRequest, PolicyContext } from './policies.js';
+import { setHeaderLike, type BackendResponse, type CompiledPolicy, type OutgoingRequest, type PolicyContext } from './policies.js';
 import { CONNECTION_LIMIT, ConnectionThrottle, type CallLimit } from './throttle.js';
 
 /** What the flow sees of an action's answer. */
@@ -49,11 +49,16 @@ function headerRecord(headers: Headers): Record<string, string> {
   return out;
 }
 
-/** A query string value as the typed input it stands for; left a string when it is not one. */
-function queryValue(type: string | undefined, raw: string): unknown {
+/** A query or header value as the typed input it stands for; left a string when it is not one. */
+function typedValue(type: string | undefined, raw: string): unknown {
   if ((type === 'integer' || type === 'number') && raw.trim() !== '' && Number.isFinite(Number(raw))) return Number(raw);
   if (type === 'boolean' && (raw === 'true' || raw === 'false')) return raw === 'true';
   return raw;
+}
+
+/** An answer of the gateway itself: the request never became an operation call. */
+function gatewayError(status: number, code: string, message: string, headers: Record<string, string> = {}): FlowResponse {
+  return { status, headers: { ...headers, 'content-type': 'application/json' }, body: { error: { code, message } } };
 }
 
 export class ConnectorRuntime {
@@ -99,11 +104,7 @@ export class Connection {
   async invoke(operationId: string, inputs: FlowInputs = {}, extraQuery: Array<[string, string]> = []): Promise<FlowResponse> {
     const op = this.operation(operationId);
     const req = buildRequest(this.pkg, op, inputs, this.backendBaseUrl);
-    for (const [name, value] of extraQuery) {
-      const i = req.query.findIndex(([n]) => n === name);
-      if (i >= 0) req.query[i] = [name, value];
-      else req.query.push([name, value]);
-    }
+    for (const [name, value] of extraQuery) setHeaderLike(req.query, name, value, 'override');
     return this.send(op, req);
   }
 
@@ -171,49 +172,38 @@ export class Connection {
    */
   async route(method: string, pathAndQuery: string, headers: Record<string, string> = {}, body?: unknown): Promise<FlowResponse> {
     const url = new URL(pathAndQuery, 'http://connector.local');
-    const found = this.match(method.toUpperCase(), url.pathname);
+    const onPath = [...this.pkg.operations.values()].map((op) => ({ op, m: op.pathPattern.exec(url.pathname) })).filter((x) => x.m);
+    const found = onPath.find((x) => x.op.method === method.toUpperCase());
     if (!found) {
-      const allowed = [...this.pkg.operations.values()].filter((op) => this.pathMatch(op.path, url.pathname)).map((op) => op.method);
+      const allowed = onPath.map((x) => x.op.method);
       return allowed.length
-        ? { status: 405, headers: { allow: allowed.join(', '), 'content-type': 'application/json' }, body: { error: { code: 'MethodNotAllowed', message: `${method} is not an operation of the connector on ${url.pathname}; use ${allowed.join(', ')}.` } } }
-        : { status: 404, headers: { 'content-type': 'application/json' }, body: { error: { code: 'NotFound', message: `The connector has no operation on ${url.pathname}.` } } };
+        ? gatewayError(405, 'MethodNotAllowed', `${method} is not an operation of the connector on ${url.pathname}; use ${allowed.join(', ')}.`, { allow: allowed.join(', ') })
+        : gatewayError(404, 'NotFound', `The connector has no operation on ${url.pathname}.`);
     }
-    const { op, pathParams } = found;
-    const inputs: FlowInputs = { ...pathParams };
+    const { op } = found;
+    const inputs: FlowInputs = {};
+    for (const [i, name] of op.pathNames.entries()) {
+      const segment = found.m![i + 1]!;
+      try {
+        inputs[name] = decodeURIComponent(segment);
+      } catch {
+        return gatewayError(400, 'InvalidPath', `The path segment '${segment}' (parameter '${name}' of ${op.operationId}) is not valid percent-encoding.`);
+      }
+    }
     const extra: Array<[string, string]> = [];
     const declared = new Map(op.parameters.map((p) => [`${p.in}:${p.name.toLowerCase()}`, p]));
+    const take = (where: 'query' | 'header', name: string, value: string): boolean => {
+      const p = declared.get(`${where}:${name.toLowerCase()}`);
+      if (p && !p.internal) inputs[p.name] = typedValue(p.type, value);
+      return p !== undefined;
+    };
     for (const [name, value] of url.searchParams) {
-      const p = declared.get(`query:${name.toLowerCase()}`);
-      if (p && !p.internal) inputs[p.name] = queryValue(p.type, value);
-      else if (!p) extra.push([name, value]); // e.g. $skiptoken of a next link: passed through (assumption)
+      if (!take('query', name, value)) extra.push([name, value]); // e.g. $skiptoken of a next link: passed through (assumption)
     }
-    for (const [name, value] of Object.entries(headers)) {
-      const p = declared.get(`header:${name.toLowerCase()}`);
-      if (p && !p.internal) inputs[p.name] = value;
-    }
+    for (const [name, value] of Object.entries(headers)) take('header', name, value);
     const bodyParam = op.parameters.find((p) => p.in === 'body');
     if (bodyParam && body !== undefined) inputs[bodyParam.name] = body;
     return this.invoke(op.operationId, inputs, extra);
-  }
-
-  private pathMatch(template: string, path: string): Record<string, string> | undefined {
-    const names: string[] = [];
-    const pattern = template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{([^{}]+)\\?\}/g, (_, n: string) => {
-      names.push(n);
-      return '([^/]+)';
-    });
-    const m = new RegExp(`^${pattern}/?$`).exec(path);
-    if (!m) return undefined;
-    return Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(m[i + 1]!)]));
-  }
-
-  private match(method: string, path: string): { op: Operation; pathParams: Record<string, string> } | undefined {
-    for (const op of this.pkg.operations.values()) {
-      if (op.method !== method) continue;
-      const params = this.pathMatch(op.path, path);
-      if (params) return { op, pathParams: params };
-    }
-    return undefined;
   }
 
   /**

@@ -31,7 +31,7 @@ export class PollingTrigger {
     private readonly inputs: FlowInputs = {},
   ) {
     const op = connection.operation(operationId);
-    const policy = connection.pkg.policies.find((p) => p.trigger && (!p.operations || p.operations.includes(operationId)));
+    const policy = connection.pkg.triggers.get(operationId);
     if (!policy?.trigger) throw new FlowRunError(`'${operationId}' has no pollingtrigger policy; it cannot run as a polling trigger.`);
     this.config = policy.trigger;
     this.kind = op.trigger ?? 'single';
@@ -42,7 +42,7 @@ export class PollingTrigger {
     return Array.isArray(v) ? v : v === undefined || v === null ? [] : [v];
   }
 
-  /** The query for the next poll; an expression that finds nothing is a broken trigger. */
+  /** The query for the next poll; an expression that finds nothing sends an empty value (renderText). */
   private stateQuery(): Array<[string, string]> {
     if (this.stateResponse === undefined) return [];
     return this.config.query.map(([name, template]) => [name, renderText(template, { triggerBody: this.stateResponse })]);
@@ -53,7 +53,8 @@ export class PollingTrigger {
     let res: FlowResponse = await this.connection.invoke(this.operationId, this.inputs, this.stateQuery());
     if (res.status >= 400) throw new FlowRunError(`The trigger's poll failed with ${res.status}: ${JSON.stringify(res.body)}`);
     const firstPage = res.body;
-    const items = this.items(firstPage);
+    const firstItems = this.items(firstPage);
+    const items = [...firstItems];
     let pages = 1;
     // Next links are followed within the poll only for the polls that fire.
     for (;;) {
@@ -66,7 +67,7 @@ export class PollingTrigger {
       items.push(...this.items(res.body));
     }
     // Assumption (README.md): the state comes from the poll's first response with items.
-    if (this.items(firstPage).length) this.stateResponse = firstPage;
+    if (firstItems.length) this.stateResponse = firstPage;
     if (first || items.length === 0) return { status: 202, runs: [], items: [], pages };
     return { status: 200, runs: this.kind === 'batch' ? [items] : items, items, pages };
   }

@@ -18,7 +18,8 @@ const USAGE = `Usage: npm start -- [--port N] [--host H] [--seed N] [--count N] 
   --host H       address to listen on (default 127.0.0.1)
   --seed N       seed of the generated referrals (default 1)
   --count N      number of generated referrals (default 300)
-  --no-throttle  turn off the 100 calls per 60 s per token rate limit`;
+  --no-throttle  turn off both call limits of 100 calls per 60 s: the API's per token
+                 and the /connector connection's`;
 
 class UsageError extends Error {}
 

@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import type { GatewayRequest, GatewayResponse } from '../connector-runtime/gateway.js';
 import { errorBody, type ReferralsEmulator } from './core/index.js';
 import { BASE_PATH } from './core/spec.js';
 
@@ -19,7 +20,7 @@ export interface EmulatorServerOptions {
    * Serves requests under /connector: `npm start` mounts the connector runtime there, so the
    * package can be called as the platform exposes it. Gets the path below /connector.
    */
-  connector?: (request: { method: string; path: string; headers: Record<string, string>; body?: string }) => Promise<{ status: number; headers: Record<string, string>; body: string }>;
+  connector?: (request: GatewayRequest) => Promise<GatewayResponse>;
 }
 
 export const CONNECTOR_MOUNT = '/connector';

@@ -3,17 +3,17 @@
  * against the emulator on a real loopback HTTP server. Each harness records what reached the
  * emulator, so a test asserts both sides.
  */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConnectorRuntime, type ConnectionOptions } from '../../src/connector-runtime/index.js';
 import { ReferralsEmulator, type Exchange } from '../../src/emulator/core/index.js';
+import { BASE_PATH } from '../../src/emulator/core/spec.js';
 import { startEmulatorServer, type EmulatorServer } from '../../src/emulator/http.js';
 import { referralInput as emulatorReferralInput } from '../emulator/helpers.js';
 
 export const CONNECTOR_DIR = join(import.meta.dirname, '..', '..', 'dist', 'connector');
 
+/** ConnectorRuntime.load names the missing file and says to build first. */
 export function loadBuiltConnector(): ConnectorRuntime {
-  if (!existsSync(join(CONNECTOR_DIR, 'apiProperties.json'))) throw new Error(`${CONNECTOR_DIR} is missing: run npm run build first`);
   return ConnectorRuntime.load(CONNECTOR_DIR);
 }
 
@@ -71,7 +71,7 @@ export async function startHarness(options: { count?: number; runtime?: Connecto
 export function routesOf(received: Exchange[]): string[] {
   return received.map((x) => {
     const url = new URL(x.request.url);
-    return `${x.request.method} ${url.pathname.replace('/v1.0/engagements', '')}`;
+    return `${x.request.method} ${url.pathname.replace(BASE_PATH, '')}`;
   });
 }
 

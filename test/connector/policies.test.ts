@@ -184,6 +184,47 @@ describe('templates', () => {
     expect(sent.map((s) => s.url)).toEqual(['https://backend.test/v1/items', 'https://backend.test/v1/items?page=2']);
   });
 
+  it('updatenextlink: a link on a foreign host is moved onto the connector too, so paging goes through the connector', async () => {
+    let calls = 0;
+    const { conn, sent } = run([{ templateId: 'updatenextlink', title: 'u', parameters: { ...ops('ListItems'), [`${P}nextLinkPropertyName`]: 'nextLink' } }], () =>
+      ++calls === 1 ? { body: { value: [1], nextLink: 'https://public.elsewhere.test/v1/items?page=2' } } : { body: { value: [2] } },
+    );
+    const first = await conn.invoke('ListItems', {});
+    expect((first.body as { nextLink: string }).nextLink).toBe('https://gateway.test/apim/test/c1/items?page=2');
+    await conn.follow((first.body as { nextLink: string }).nextLink);
+    expect(sent.map((s) => s.url)).toEqual(['https://backend.test/v1/items', 'https://backend.test/v1/items?page=2']);
+  });
+
+  it('without updatenextlink a foreign next link stops the run at the host guard', async () => {
+    const { conn, sent } = run([], () => ({ body: { value: [1], nextLink: 'https://public.elsewhere.test/v1/items?page=2' } }));
+    await expect(conn.invokeAll('ListItems', {}, { threshold: 10 })).rejects.toThrow("The next link 'https://public.elsewhere.test/v1/items?page=2' is not on the connector's host");
+    expect(sent).toHaveLength(1);
+  });
+
+  it('setheader in the failure section: only answers with status >= 400 get the header', async () => {
+    const { conn } = run([{ templateId: 'setheader', title: 'f', parameters: { [`${P}name`]: 'X-Failed', [`${P}value`]: 'yes', 'x-ms-apimTemplate-policySection': 'Failure' } }], (req) =>
+      req.url.endsWith('/items/bad') ? { status: 400, body: {} } : req.url.endsWith('/items/ok') ? { status: 399, body: {} } : { body: {} },
+    );
+    expect((await conn.invoke('GetItem', { id: 'bad' })).headers['x-failed']).toBe('yes');
+    expect((await conn.invoke('GetItem', { id: 'ok' })).headers['x-failed']).toBeUndefined();
+    expect((await conn.invoke('ListItems', {})).headers['x-failed']).toBeUndefined();
+  });
+
+  it('pollingtrigger: x-ms-triggerConfig-nextLink names the next link property a firing poll follows', async () => {
+    let n = 0;
+    const pages = [{ value: [{ t: 1 }] }, { value: [{ t: 2 }], more: 'https://gateway.test/apim/test/c1/changes?page=2', nextLink: 'https://gateway.test/apim/test/c1/changes?wrong=1' }, { value: [{ t: 3 }] }];
+    const { conn, sent } = run(
+      [{ templateId: 'pollingtrigger', title: 'p', parameters: { ...ops('OnChange'), [`${P}triggerConfig`]: { 'x-ms-triggerConfig-nextLink': 'more', after: '@{triggerBody().value[0].t}' }, [`${P}triggerDataPath`]: '@triggerBody().value' } }],
+      () => ({ body: pages[n++] }),
+    );
+    const trigger = new PollingTrigger(conn, 'OnChange');
+    await trigger.poll();
+    const fired = await trigger.poll();
+    expect(fired.items).toEqual([{ t: 2 }, { t: 3 }]);
+    expect(fired.pages).toBe(2);
+    expect(sent.map((s) => new URL(s.url).search)).toEqual(['', '?after=1', '?page=2']);
+  });
+
   it('pollingtrigger: single trigger fires one run per item; the state query comes from the last items', async () => {
     let n = 0;
     const pages = [{ value: [{ t: 1 }] }, { value: [{ t: 3 }, { t: 2 }] }, { value: [] }, { value: [{ t: 4 }] }];
@@ -243,6 +284,13 @@ describe('bad packages fail to load, naming the file, the policy and the field',
     );
     expect(load({ templateId: 'pollingtrigger', title: 'T2', parameters: { ...ops('OnChange'), [`${P}triggerConfig`]: { since: "@{headers('x')}" }, [`${P}triggerDataPath`]: '@triggerBody().value' } })).toThrow(
       /triggerConfig\.since: headers is not available in a trigger state expression/,
+    );
+  });
+
+  it('a second polling trigger on the same operation', () => {
+    const trigger = (title: string, extra: Record<string, unknown>) => ({ templateId: 'pollingtrigger', title, parameters: { ...extra, [`${P}triggerConfig`]: {}, [`${P}triggerDataPath`]: '@triggerBody().value' } });
+    expect(() => parsePackage(definition, { properties: { policyTemplateInstances: [trigger('T1', ops('OnChange')), trigger('T2', {})] } })).toThrow(
+      "apiProperties.json: policy 'T2', x-ms-apimTemplate-operationName: operation 'OnChange' already has the polling trigger 'T1'",
     );
   });
 
