@@ -1,35 +1,30 @@
-// What Power Platform's gateway does to the three connector-only operations before the request
-// reaches Partner Center: the "Route request" policy (routerequesttoendpoint, instances in
-// apiProperties.json, compiled into generated/routes.ts) swaps the spec's method and path for
-// the real endpoint's, keeping path parameters, query and body.
-// Source: https://learn.microsoft.com/en-us/training/modules/policy-templates-custom-connectors/4-configure-host-url-routing
-// ("the Route request policy can change the path") and ../shared/facts/power-platform-connector-rules.md
-// (newPath relative to basePath, may carry the operation's path parameters; httpMethod optional).
-// Assumption: the gateway leaves headers (If-Match, Prefer, MS-RequestId) untouched.
-import { basePath, routes } from '../../generated/routes.js';
-import type { Middleware } from '../../generated/typescript-fetch/index.js';
+// The generated client addressed to the connector as Power Platform exposes it: its calls go
+// through the connector runtime (src/connector-runtime) running the built package
+// (dist/connector), so the package's own routing policies decide where each call lands, exactly
+// as for a flow. Needs `npm run build` first (ConnectorRuntime.load says so otherwise).
+import { join } from 'node:path';
+import { ConnectorRuntime } from '../../src/connector-runtime/index.js';
+import { handleGatewayRequest } from '../../src/connector-runtime/gateway.js';
+import type { FetchAPI } from '../../generated/typescript-fetch/index.js';
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** Where the generated client sends its calls: the connector's root as flows reach it. */
+export const CONNECTOR_BASE = 'https://connector.test/apim/partner-center-referrals';
 
-/** specPath template -> RegExp capturing its {parameters} by name. */
-const matcher = (template: string) => new RegExp(`^${template.split(/(\{\w+\})/).map((part) => (/^\{\w+\}$/.test(part) ? `(?<${part.slice(1, -1)}>[^/]+)` : escape(part))).join('')}$`);
+const runtime = ConnectorRuntime.load(join(import.meta.dirname, '..', '..', 'dist', 'connector'));
 
-const ROUTED = Object.values(routes)
-  .filter((r) => r.specPath !== r.path || r.specMethod !== r.method)
-  .map((r) => ({ ...r, match: matcher(r.specPath) }));
-
-/** A typescript-fetch middleware that routes the way the connector's policies do. */
-export const connectorGateway: Middleware = {
-  async pre({ url, init }) {
-    const u = new URL(url);
-    const rest = u.pathname.startsWith(basePath) ? u.pathname.slice(basePath.length) : u.pathname;
-    const method = (init.method ?? 'GET').toUpperCase();
-    for (const route of ROUTED) {
-      const m = route.specMethod === method ? route.match.exec(rest) : null;
-      if (!m) continue;
-      u.pathname = basePath + route.path.replace(/\{(\w+)\}/g, (_, name: string) => m.groups![name]!);
-      return { url: u.toString(), init: { ...init, method: route.method } };
-    }
-    return { url, init };
-  },
-};
+/** A fetchApi for the generated client: the connector, calling `backendBaseUrl` with `token`. */
+export function throughConnector(backendBaseUrl: string, token: string): FetchAPI {
+  const connection = runtime.connect({ backendBaseUrl, token, connectorBaseUrl: CONNECTOR_BASE, callLimit: false });
+  return async (input, init = {}) => {
+    const url = new URL(String(input));
+    if (!url.href.startsWith(`${CONNECTOR_BASE}/`)) throw new Error(`${url.href} is not on the connector (${CONNECTOR_BASE})`);
+    const answer = await handleGatewayRequest(connection, {
+      method: init.method ?? 'GET',
+      path: url.href.slice(CONNECTOR_BASE.length),
+      headers: Object.fromEntries(new Headers(init.headers)),
+      body: typeof init.body === 'string' ? init.body : undefined,
+    });
+    const empty = answer.status === 204 || answer.status === 304 || answer.body === '';
+    return new Response(empty ? null : answer.body, { status: answer.status, headers: answer.headers });
+  };
+}
