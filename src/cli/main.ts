@@ -209,7 +209,7 @@ async function watch({ client, io, values, pollIntervalMs }: Ctx): Promise<numbe
  * The mirror module, loaded only by sync and push: better-sqlite3 is an optional dependency (it
  * compiles natively), so the other commands and the client work without it.
  */
-async function openMirror(file: string, baseUrl: string, maxPages?: number): Promise<Mirror> {
+async function openMirror(file: string, baseUrl: string, options: { maxPages?: number; filter?: string } = {}): Promise<Mirror> {
   let mod: typeof import('./mirror.js');
   try {
     mod = await import('./mirror.js');
@@ -217,11 +217,11 @@ async function openMirror(file: string, baseUrl: string, maxPages?: number): Pro
     if ((err as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND' || !String((err as Error).message).includes('better-sqlite3')) throw err;
     throw new MirrorError('sync and push need better-sqlite3, an optional dependency that was not installed (it compiles natively): run `npm install better-sqlite3@12`.');
   }
-  return mod.Mirror.open(file, baseUrl, { maxPages });
+  return mod.Mirror.open(file, baseUrl, options);
 }
 
 async function sync({ client, meter, io, values, pollIntervalMs }: Ctx, baseUrl: string): Promise<number> {
-  const mirror = await openMirror(values.db!, baseUrl, Number(io.env.PCR_SQLITE_MAX_PAGES) || undefined);
+  const mirror = await openMirror(values.db!, baseUrl, { maxPages: Number(io.env.PCR_SQLITE_MAX_PAGES) || undefined, filter: values.filter ?? '' });
   const progress = createProgress(io.stderr, 'synced');
   let applied = 0;
   try {

@@ -55,8 +55,11 @@ export class Mirror implements MirrorLike {
   /**
    * Opens (or creates) the mirror of `baseUrl` in `file`. A file that is not SQLite, or a
    * database that is not this tool's (or mirrors another service), is refused unchanged.
+   * `filter` (sync's --filter, '' for none) is checked the same way: the checkpoint only
+   * covers the referrals of the filter it was saved under, so another filter would leave
+   * the rest out for good. Push, which reads no list, passes none.
    */
-  static open(file: string, baseUrl: string, options: { maxPages?: number } = {}): Mirror {
+  static open(file: string, baseUrl: string, options: { maxPages?: number; filter?: string } = {}): Mirror {
     const fresh = !existsSync(file) || statSync(file).size === 0;
     let db: Database.Database;
     try {
@@ -75,6 +78,7 @@ export class Mirror implements MirrorLike {
           put.run('schema', SCHEMA);
           put.run('version', VERSION);
           put.run('baseUrl', baseUrl);
+          put.run('filter', options.filter ?? '');
         })();
       } else {
         const meta = tables.includes('pcr_meta')
@@ -85,6 +89,11 @@ export class Mirror implements MirrorLike {
         }
         if (meta.version !== VERSION) throw new MirrorError(`${file} is a mirror of schema version ${meta.version}; this version of the tool reads version ${VERSION}.`);
         if (meta.baseUrl !== baseUrl) throw new MirrorError(`${file} mirrors ${meta.baseUrl}, not ${baseUrl}; pass that --base-url or a new file to --db.`);
+        const filter = meta.filter ?? '';
+        if (options.filter !== undefined && options.filter !== filter) {
+          const say = (f: string) => (f ? `--filter ${JSON.stringify(f)}` : 'no --filter');
+          throw new MirrorError(`${file} mirrors the referrals of ${say(filter)}, not ${say(options.filter)}; pass that filter or a new file to --db.`);
+        }
       }
       return new Mirror(db, file);
     } catch (err) {

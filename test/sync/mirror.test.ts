@@ -50,6 +50,33 @@ describe('sync --db', () => {
     expect(r3.stderr).toContain(`mirrors ${s.server.apiUrl}, not http://127.0.0.1:1/v1.0/engagements`);
   });
 
+  it('sync --filter mirrors only the matching referrals, and a mirror made under one filter refuses another, unchanged', async () => {
+    const s = await serve({ count: 20 });
+    const db = join(tmp(), 'crm.db');
+    const filter = "status eq 'New'";
+    const isNew = s.emulator.store.list().filter((r) => r.status === 'New');
+    expect(isNew.length).toBeGreaterThan(0);
+    expect(isNew.length).toBeLessThan(20);
+    expect((await s.cli(['sync', '--db', db, '--once', '--filter', filter])).stdout).toBe(`synced: ${isNew.length} changes applied; ${db} mirrors ${isNew.length} referrals\n`);
+    expect(Object.keys(readMirror(db).docs).sort()).toEqual(isNew.map((r) => r.id).sort());
+    const before = readFileSync(db);
+
+    // Without the filter, the saved checkpoint would skip every referral the filter left out.
+    const all = await s.cli(['sync', '--db', db, '--once']);
+    expect(all).toMatchObject({ code: 1, stdout: '' });
+    expect(all.stderr).toBe(`Error: ${db} mirrors the referrals of --filter "${filter}", not no --filter; pass that filter or a new file to --db.\n`);
+    const other = await s.cli(['sync', '--db', db, '--once', '--filter', "status eq 'Active'"]);
+    expect(other.stderr).toContain(`not --filter "status eq 'Active'"`);
+    expect(readFileSync(db)).toEqual(before);
+    // The same filter resumes, and push (which reads no list) opens it too.
+    expect((await s.cli(['sync', '--db', db, '--once', '--filter', filter])).stdout).toBe(`synced: 0 changes applied; ${db} mirrors ${isNew.length} referrals\n`);
+    expect((await s.cli(['push', '--db', db])).code).toBe(0);
+
+    const unfiltered = join(tmp(), 'all.db');
+    expect((await s.cli(['sync', '--db', unfiltered, '--once'])).code).toBe(0);
+    expect((await s.cli(['sync', '--db', unfiltered, '--once', '--filter', filter])).stderr).toContain(`mirrors the referrals of no --filter, not --filter "${filter}"`);
+  });
+
   it('a full disk stops it at the last committed batch; the next run completes without repeating a change', async () => {
     const s = await serve({ count: 500 });
     const db = join(tmp(), 'crm.db');
