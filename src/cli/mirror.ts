@@ -38,11 +38,20 @@ CREATE TABLE changes (
   updated_date_time TEXT NOT NULL,
   source TEXT NOT NULL CHECK (source IN ('sync', 'push'))
 );
+`;
+
+/** Created on every open (IF NOT EXISTS), so mirrors made before a trigger was added get it too. */
+const TRIGGERS = `
 -- An edit is made on the version in doc when it starts: remember that version's eTag, so push
 -- cannot overwrite a change that sync brought in meanwhile.
-CREATE TRIGGER referrals_edit_etag AFTER UPDATE OF edited ON referrals
+CREATE TRIGGER IF NOT EXISTS referrals_edit_etag AFTER UPDATE OF edited ON referrals
 WHEN NEW.edited IS NOT NULL AND NEW.edit_etag IS NULL
 BEGIN UPDATE referrals SET edit_etag = NEW.etag WHERE id = NEW.id; END;
+-- Setting edited again after a conflict resolves it: the user has compared with the version in
+-- doc (brought in by sync), so the edit now starts from that one.
+CREATE TRIGGER IF NOT EXISTS referrals_edit_resolves_conflict AFTER UPDATE OF edited ON referrals
+WHEN NEW.edited IS NOT NULL AND OLD.conflict IS NOT NULL
+BEGIN UPDATE referrals SET edit_etag = NEW.etag, conflict = NULL WHERE id = NEW.id; END;
 `;
 
 /** The mirror file: see the DDL above. */
@@ -74,6 +83,7 @@ export class Mirror implements MirrorLike {
       if (fresh || !tables.length) {
         db.transaction(() => {
           db.exec(DDL);
+          db.exec(TRIGGERS);
           const put = db.prepare('INSERT INTO pcr_meta (key, value) VALUES (?, ?)');
           put.run('schema', SCHEMA);
           put.run('version', VERSION);
@@ -94,6 +104,7 @@ export class Mirror implements MirrorLike {
           const say = (f: string) => (f ? `--filter ${JSON.stringify(f)}` : 'no --filter');
           throw new MirrorError(`${file} mirrors the referrals of ${say(filter)}, not ${say(options.filter)}; pass that filter or a new file to --db.`);
         }
+        db.exec(TRIGGERS);
       }
       return new Mirror(db, file);
     } catch (err) {

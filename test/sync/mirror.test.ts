@@ -136,9 +136,12 @@ describe('push --db', () => {
     // Sync brings their version in without touching our edit, which still cannot overwrite it.
     await s.cli(['sync', '--db', db, '--once']);
     expect((await s.cli(['push', '--db', db])).stdout).toContain('push: 0 pushed, 1 conflict');
-    // Resolved by the user: a new edit made on the current version goes through.
-    edit.prepare("UPDATE referrals SET edit_etag = NULL, edited = json_set(doc, '$.details.notes', 'Both notes') WHERE id = ?").run(theirs!.id);
+    // Resolved by the user as the conflict message says: setting edited again (after sync) makes
+    // the edit start from the current version, and clears the conflict.
+    edit.prepare("UPDATE referrals SET edited = json_set(doc, '$.details.notes', 'Both notes') WHERE id = ?").run(theirs!.id);
     edit.close();
+    m = readMirror(db);
+    expect(row(theirs!.id)).toMatchObject({ edit_etag: s.emulator.store.get(theirs!.id)!.eTag, conflict: null });
     expect(await s.cli(['push', '--db', db])).toMatchObject({ code: 0, stdout: `pushed ${theirs!.id} (/details/notes)\npush: 1 pushed, 0 conflicts, 0 unchanged\n` });
     m = readMirror(db);
     expect(m.docs).toEqual(storeDocs(s.emulator));
