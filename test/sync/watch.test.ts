@@ -51,6 +51,27 @@ describe('watchReferrals', () => {
     expect(await collect(h.client, { checkpoint })).toEqual([]);
   });
 
+  it('ends every poll that delivered changes with a caught-up batch, even when its last page held only versions already delivered', async () => {
+    const h = start({ count: 0, rateLimit: false }, FAST);
+    const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s)).toISOString();
+    const base = newReferral('Contoso');
+    for (let i = 0; i < 5; i++) h.emulator.store.insert({ ...base, id: crypto.randomUUID(), name: `r${i}`, updatedDateTime: at(i) } as never);
+    let saved: WatchState | undefined;
+    const checkpoint = { load: () => saved, save: (s: WatchState) => void (saved = s) };
+    const first = await collect(h.client, { checkpoint, pageSize: 2 });
+    expect(keys(first)).toHaveLength(5);
+    expect(first.at(-1)!.caughtUp).toBe(true);
+    expect(first.slice(0, -1).every((b) => !b.caughtUp)).toBe(true);
+
+    // A late change inside the overlap window: read on a middle page, the last page repeats r4 only.
+    h.emulator.store.insert({ ...base, id: crypto.randomUUID(), name: 'late', updatedDateTime: at(2) } as never);
+    const second = await collect(h.client, { checkpoint, pageSize: 2 });
+    expect(second.flatMap((b) => b.changes.map((r) => r.name))).toEqual(['late']);
+    expect(second.at(-1)).toMatchObject({ changes: [], caughtUp: true });
+    expect(saved).toEqual(second.at(-1)!.state);
+    expect(await collect(h.client, { checkpoint, pageSize: 2 })).toEqual([]);
+  });
+
   it('saves the checkpoint only after the consumer has taken the batch', async () => {
     const h = start({ count: 25, rateLimit: false }, FAST);
     const log: string[] = [];
