@@ -120,6 +120,8 @@ export async function* watchReferrals(client: ReferralsClient, options: WatchOpt
         }
         for (const [k, t] of seen) if (t < since - overlapMs) seen.delete(k);
         const next = page['@odata.nextLink'];
+        // Each link is read through a fresh byPage, whose own repeat guard never sees two pages.
+        if (next && next === link) throw new Error(`@odata.nextLink repeats the page just read (${next})`);
         const last = page.value?.at(-1);
         // Keyset from the last timestamp read; a page that did not get past the cursor
         // (all one instant) can only move on through the next link.
