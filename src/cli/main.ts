@@ -3,7 +3,8 @@
  * `partner-center-referrals`: export, read, watch and mirror referrals from the command line.
  * Exit codes: 0 done, 1 failed (the error says why), 2 bad usage, 130 stopped by Ctrl-C.
  */
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { createReferralsClient, ReferralsApiError, watchReferrals, type Referral, type ReferralsClient } from '../index.js';
 import { diffPatch } from '../client/patch.js';
@@ -161,9 +162,11 @@ async function exportAll({ client, meter, io, values }: Ctx): Promise<number> {
   const format = values.format ?? 'jsonl';
   const progress = createProgress(io.stderr, 'exported');
   const tmp = values.out && `${values.out}.partial-${process.pid}`;
-  const chunks: string[] = [];
-  // To a file: collected, then written and renamed in one go, so a failure leaves no half file.
-  const emit = tmp ? async (text: string) => void chunks.push(text) : (text: string) => write(io.stdout, text);
+  // To a file: streamed to a temporary name, renamed only when complete, so a failure leaves no half file.
+  const file = tmp ? createWriteStream(tmp) : undefined;
+  const failed = file && new Promise<never>((_, reject) => file.once('error', reject));
+  failed?.catch(() => {}); // seen through the races below
+  const emit = (text: string) => (file ? Promise.race([write(file, text), failed!]) : write(io.stdout, text));
   const rows: Referral[] = [];
   let n = 0;
   try {
@@ -184,12 +187,16 @@ async function exportAll({ client, meter, io, values }: Ctx): Promise<number> {
     }
     if (format === 'json') await emit(n ? '\n]\n' : '[]\n');
     if (format === 'csv') await emit(toCsv(rows));
-    if (tmp) {
-      await writeFile(tmp, chunks.join(''));
-      await rename(tmp, values.out!);
+    if (file) {
+      await Promise.race([new Promise((resolve) => file.end(resolve)), failed!]);
+      await rename(tmp!, values.out!);
     }
   } catch (err) {
-    if (tmp) await rm(tmp, { force: true });
+    if (file) {
+      // Closed before removed: a stream still opening would otherwise create the file after rm.
+      if (!file.closed) await new Promise<void>((resolve) => file.destroy().once('close', () => resolve()));
+      await rm(tmp!, { force: true });
+    }
     throw err;
   } finally {
     progress.done();

@@ -1,6 +1,6 @@
 // The command line against a real emulator server: usage errors, export in every format, get,
 // watch, service errors, auth without a token, and progress only on a terminal.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
@@ -99,6 +99,35 @@ describe('export', () => {
     expect(r.stderr).toMatch(/^Error: 500 InternalServerError: Injected fault/);
     expect(readdirSync(dir)).toEqual([]);
   }, 60_000);
+
+  it('streams to a temporary file while it runs, renamed only at the end', async () => {
+    const s = await serve({ count: 500 });
+    const dir = tmp();
+    const out = join(dir, 'all.jsonl');
+    const during: { files: string[]; bytes: number }[] = [];
+    const log = s.emulator.requests;
+    // Looked at as the service answers the fourth page: three are in by then.
+    log.push = (...entries) => {
+      if (log.filter((q) => q.operation === 'GetAllReferrals').length === 3) {
+        const files = readdirSync(dir);
+        during.push({ files, bytes: files.length ? statSync(join(dir, files[0]!)).size : 0 });
+      }
+      return Array.prototype.push.apply(log, entries);
+    };
+    expect(await s.cli(['export', '--out', out])).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(during).toHaveLength(1);
+    expect(during[0]!.files).toEqual([`all.jsonl.partial-${process.pid}`]);
+    expect(during[0]!.bytes).toBeGreaterThan(0);
+    expect(readdirSync(dir)).toEqual(['all.jsonl']);
+    expect(readFileSync(out, 'utf8').trimEnd().split('\n')).toHaveLength(500);
+  });
+
+  it('leaves nothing behind when the file cannot be written', async () => {
+    const s = await serve({ count: 5 });
+    const r = await s.cli(['export', '--out', join(tmp(), 'no-such-folder', 'all.jsonl')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/ENOENT.*no-such-folder/);
+  });
 
   it(`of 20,000 referrals makes exactly ceil(20000 / 100) = 200 calls`, async () => {
     const s = await serve({ count: 20_000, requestLogLimit: 1000 });
