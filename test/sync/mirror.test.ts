@@ -151,4 +151,19 @@ describe('push --db', () => {
     expect(readMirror(db).journal.filter((j) => j.source === 'push')).toHaveLength(2);
     expect(readMirror(db).duplicates).toEqual([]);
   });
+
+  it('counts an edit equal to doc as unchanged, sends nothing and clears the edit', async () => {
+    const s = await serve({ count: 3 });
+    const db = join(tmp(), 'crm.db');
+    await s.cli(['sync', '--db', db, '--once']);
+    const [first] = s.emulator.store.list();
+    const edit = new Database(db);
+    // Only a read-only member differs: push drops those, so nothing is left to send.
+    edit.prepare("UPDATE referrals SET edited = json_set(doc, '$.updatedDateTime', '2000-01-01T00:00:00Z') WHERE id = ?").run(first!.id);
+    edit.close();
+    expect(await s.cli(['push', '--db', db])).toEqual({ code: 0, stdout: 'push: 0 pushed, 0 conflicts, 1 unchanged\n', stderr: '' });
+    expect(s.emulator.requests.filter((q) => q.method === 'PATCH')).toEqual([]);
+    expect(readMirror(db).rows.find((x) => x.id === first!.id)).toMatchObject({ edited: null, edit_etag: null, conflict: null, etag: first!.eTag });
+    expect((await s.cli(['push', '--db', db])).stdout).toBe('push: 0 pushed, 0 conflicts, 0 unchanged\n');
+  });
 });
