@@ -8,8 +8,10 @@ import { AuthError, authOptions } from '../../src/cli/auth.js';
 function fakeIdentity() {
   const made: Record<string, unknown>[] = [];
   class DeviceCodeCredential implements TokenCredential {
-    constructor(readonly options: Record<string, unknown>) {
-      made.push(options);
+    readonly options: Record<string, unknown>;
+    constructor(options: object) {
+      this.options = options as Record<string, unknown>;
+      made.push(this.options);
     }
     async getToken() {
       (this.options.userPromptCallback as (info: { message: string }) => void)({ message: 'To sign in, open https://microsoft.com/devicelogin and enter ABC123.' });
