@@ -24,7 +24,7 @@ Commands:
   push --db <file>    send local edits back as JSON Patch with If-Match
 
 Options:
-  --base-url <url>    API base URL (env REFERRALS_BASE_URL; default https://api.partner.microsoft.com/v1.0/engagements)
+  --base-url <url>    API base URL (env REFERRALS_API_URL; default https://api.partner.microsoft.com/v1.0/engagements)
   --token <token>     bearer token (env REFERRALS_TOKEN); without one, sign in with a device code (needs @azure/identity)
   --client-id <id>    Entra app (client) ID for the device-code sign-in (env AZURE_CLIENT_ID)
   --tenant <id>       Entra tenant for the device-code sign-in (env AZURE_TENANT_ID; default organizations)
@@ -124,7 +124,8 @@ async function run(argv: string[], io: Io): Promise<number> {
   }
   const limit = rateLimit(values['rate-limit']);
   const pollIntervalMs = seconds('--poll-interval', values['poll-interval'], 60);
-  const baseUrl = values['base-url'] ?? io.env.REFERRALS_BASE_URL ?? 'https://api.partner.microsoft.com/v1.0/engagements';
+  // REFERRALS_API_URL, as the examples and READMEs name it; REFERRALS_BASE_URL is its earlier name.
+  const baseUrl = values['base-url'] ?? io.env.REFERRALS_API_URL ?? io.env.REFERRALS_BASE_URL ?? 'https://api.partner.microsoft.com/v1.0/engagements';
   if (!/^https?:\/\//.test(baseUrl)) throw new UsageError(`--base-url must be an http(s) URL, got '${baseUrl}'.`);
   const auth = await authOptions({
     token: values.token ?? io.env.REFERRALS_TOKEN,

@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
-import { USAGE } from '../../src/cli/main.js';
+import { main, USAGE } from '../../src/cli/main.js';
 import { fromCsv } from '../../src/cli/flatten.js';
 
 import { createProgress, progressLine } from '../../src/cli/progress.js';
@@ -139,6 +139,24 @@ describe('export', () => {
     const ids = new Set(readFileSync(out, 'utf8').trimEnd().split('\n').map((l) => (JSON.parse(l) as { id: string }).id));
     expect(ids.size).toBe(20_000);
   }, 120_000);
+});
+
+describe('the base URL from the environment', () => {
+  it('reads REFERRALS_API_URL, the name the examples use, and still REFERRALS_BASE_URL; --base-url wins over both', async () => {
+    const s = await serve({ count: 2 });
+    const [first] = s.emulator.store.list();
+    const get = async (env: NodeJS.ProcessEnv, extra: string[] = []) => {
+      const stdout = new Capture();
+      const stderr = new Capture();
+      const code = await main(['get', first!.id, ...extra], { stdout, stderr, env: { REFERRALS_TOKEN: 't', ...env }, signal: new AbortController().signal });
+      return { code, id: code ? stderr.text : (JSON.parse(stdout.text) as { id: string }).id };
+    };
+    expect(await get({ REFERRALS_API_URL: s.server.apiUrl })).toEqual({ code: 0, id: first!.id });
+    expect(await get({ REFERRALS_BASE_URL: s.server.apiUrl })).toEqual({ code: 0, id: first!.id });
+    expect(await get({ REFERRALS_API_URL: s.server.apiUrl, REFERRALS_BASE_URL: 'http://127.0.0.1:1/v1.0/engagements' })).toEqual({ code: 0, id: first!.id });
+    expect(await get({ REFERRALS_API_URL: 'http://127.0.0.1:1/v1.0/engagements' }, ['--base-url', s.server.apiUrl])).toEqual({ code: 0, id: first!.id });
+    expect(USAGE).toContain('(env REFERRALS_API_URL;');
+  });
 });
 
 describe('get and watch', () => {

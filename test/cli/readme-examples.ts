@@ -74,7 +74,7 @@ export async function runSteps(steps: Step[], env: Record<string, string>): Prom
       outputs.push(
         await new Promise<string>((resolve) =>
           execFile('bash', ['-c', `{ ${command}
-} 2>&1`], { cwd: dir, env: { ...process.env, ...env, REFERRALS_BASE_URL: server.apiUrl } }, (_err, stdout) => resolve(stdout)),
+} 2>&1`], { cwd: dir, env: { ...process.env, ...env, REFERRALS_API_URL: server.apiUrl } }, (_err, stdout) => resolve(stdout)),
         ),
       );
     }
