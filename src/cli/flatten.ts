@@ -17,7 +17,7 @@ type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type Schema = { type?: string; $ref?: string; properties?: Record<string, Schema>; items?: Schema; allOf?: Schema[] };
 
 /** Flattens one referral into `columns` (added to in order of first appearance) and returns its row. */
-export function flatten(value: unknown, columns: Map<string, number>): Record<string, string> {
+function flatten(value: unknown, columns: Map<string, number>): Record<string, string> {
   const row: Record<string, string> = {};
   const put = (path: string, cell: string) => {
     if (!columns.has(path)) columns.set(path, columns.size);
@@ -62,7 +62,7 @@ export function fromCsv(text: string): Record<string, Json>[] {
 }
 
 /** Rebuilds a referral from a CSV row keyed by column name; the inverse of {@link flatten}. */
-export function unflatten(row: Record<string, string | undefined>): Record<string, Json> {
+function unflatten(row: Record<string, string | undefined>): Record<string, Json> {
   const root: Record<string, Json> = {};
   for (const [column, cell] of Object.entries(row)) {
     if (cell === undefined) continue;
@@ -100,19 +100,27 @@ function typed(cell: string, schema: Schema | undefined, column: string): Json {
 }
 
 let spec: { components: { schemas: Record<string, Schema> } } | undefined;
+// Each schema resolved once ($ref followed, allOf merged), not once per cell.
+const resolved = new WeakMap<Schema, Schema | undefined>();
+let referral: Schema | undefined;
 
 function resolve(schema: Schema | undefined): Schema | undefined {
-  let s = schema;
+  if (!schema) return undefined;
+  if (resolved.has(schema)) return resolved.get(schema);
+  let s: Schema | undefined = schema;
   for (let i = 0; s?.$ref && i < 20; i++) s = spec!.components.schemas[s.$ref.split('/').pop()!];
-  return s?.allOf ? Object.assign({}, ...s.allOf.map(resolve)) : s;
+  const out = s?.allOf ? (Object.assign({}, ...s.allOf.map(resolve)) as Schema) : s;
+  resolved.set(schema, out);
+  return out;
 }
 
 function referralSchema(): Schema | undefined {
   spec ??= JSON.parse(readFileSync(join(packageRoot(), 'generated', 'referrals.openapi.json'), 'utf8')) as typeof spec;
-  return resolve({ $ref: '#/components/schemas/Referral' });
+  referral ??= resolve({ $ref: '#/components/schemas/Referral' });
+  return referral;
 }
 
+/** The schema of member `key` (or any item, for a number) of the resolved `schema`. */
 function childSchema(schema: Schema | undefined, key: string | number): Schema | undefined {
-  const s = resolve(schema);
-  return resolve(typeof key === 'number' ? s?.items : s?.properties?.[key]);
+  return resolve(typeof key === 'number' ? schema?.items : schema?.properties?.[key]);
 }

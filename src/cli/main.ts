@@ -3,7 +3,8 @@
  * `partner-center-referrals`: export, read, watch and mirror referrals from the command line.
  * Exit codes: 0 done, 1 failed (the error says why), 2 bad usage, 130 stopped by Ctrl-C.
  */
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { createReferralsClient, ReferralsApiError, watchReferrals, type Referral, type ReferralsClient } from '../index.js';
 import { diffPatch } from '../client/patch.js';
@@ -23,7 +24,7 @@ Commands:
   push --db <file>    send local edits back as JSON Patch with If-Match
 
 Options:
-  --base-url <url>    API base URL (env REFERRALS_BASE_URL; default https://api.partner.microsoft.com/v1.0/engagements)
+  --base-url <url>    API base URL (env REFERRALS_API_URL; default https://api.partner.microsoft.com/v1.0/engagements)
   --token <token>     bearer token (env REFERRALS_TOKEN); without one, sign in with a device code (needs @azure/identity)
   --client-id <id>    Entra app (client) ID for the device-code sign-in (env AZURE_CLIENT_ID)
   --tenant <id>       Entra tenant for the device-code sign-in (env AZURE_TENANT_ID; default organizations)
@@ -123,7 +124,8 @@ async function run(argv: string[], io: Io): Promise<number> {
   }
   const limit = rateLimit(values['rate-limit']);
   const pollIntervalMs = seconds('--poll-interval', values['poll-interval'], 60);
-  const baseUrl = values['base-url'] ?? io.env.REFERRALS_BASE_URL ?? 'https://api.partner.microsoft.com/v1.0/engagements';
+  // REFERRALS_API_URL, as the examples and READMEs name it; REFERRALS_BASE_URL is its earlier name.
+  const baseUrl = values['base-url'] ?? io.env.REFERRALS_API_URL ?? io.env.REFERRALS_BASE_URL ?? 'https://api.partner.microsoft.com/v1.0/engagements';
   if (!/^https?:\/\//.test(baseUrl)) throw new UsageError(`--base-url must be an http(s) URL, got '${baseUrl}'.`);
   const auth = await authOptions({
     token: values.token ?? io.env.REFERRALS_TOKEN,
@@ -161,9 +163,11 @@ async function exportAll({ client, meter, io, values }: Ctx): Promise<number> {
   const format = values.format ?? 'jsonl';
   const progress = createProgress(io.stderr, 'exported');
   const tmp = values.out && `${values.out}.partial-${process.pid}`;
-  const chunks: string[] = [];
-  // To a file: collected, then written and renamed in one go, so a failure leaves no half file.
-  const emit = tmp ? async (text: string) => void chunks.push(text) : (text: string) => write(io.stdout, text);
+  // To a file: streamed to a temporary name, renamed only when complete, so a failure leaves no half file.
+  const file = tmp ? createWriteStream(tmp) : undefined;
+  const failed = file && new Promise<never>((_, reject) => file.once('error', reject));
+  failed?.catch(() => {}); // seen through the races below
+  const emit = (text: string) => (file ? Promise.race([write(file, text), failed!]) : write(io.stdout, text));
   const rows: Referral[] = [];
   let n = 0;
   try {
@@ -184,12 +188,16 @@ async function exportAll({ client, meter, io, values }: Ctx): Promise<number> {
     }
     if (format === 'json') await emit(n ? '\n]\n' : '[]\n');
     if (format === 'csv') await emit(toCsv(rows));
-    if (tmp) {
-      await writeFile(tmp, chunks.join(''));
-      await rename(tmp, values.out!);
+    if (file) {
+      await Promise.race([new Promise((resolve) => file.end(resolve)), failed!]);
+      await rename(tmp!, values.out!);
     }
   } catch (err) {
-    if (tmp) await rm(tmp, { force: true });
+    if (file) {
+      // Closed before removed: a stream still opening would otherwise create the file after rm.
+      if (!file.closed) await new Promise<void>((resolve) => file.destroy().once('close', () => resolve()));
+      await rm(tmp!, { force: true });
+    }
     throw err;
   } finally {
     progress.done();
@@ -209,7 +217,7 @@ async function watch({ client, io, values, pollIntervalMs }: Ctx): Promise<numbe
  * The mirror module, loaded only by sync and push: better-sqlite3 is an optional dependency (it
  * compiles natively), so the other commands and the client work without it.
  */
-async function openMirror(file: string, baseUrl: string, maxPages?: number): Promise<Mirror> {
+async function openMirror(file: string, baseUrl: string, options: { maxPages?: number; filter?: string } = {}): Promise<Mirror> {
   let mod: typeof import('./mirror.js');
   try {
     mod = await import('./mirror.js');
@@ -217,11 +225,11 @@ async function openMirror(file: string, baseUrl: string, maxPages?: number): Pro
     if ((err as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND' || !String((err as Error).message).includes('better-sqlite3')) throw err;
     throw new MirrorError('sync and push need better-sqlite3, an optional dependency that was not installed (it compiles natively): run `npm install better-sqlite3@12`.');
   }
-  return mod.Mirror.open(file, baseUrl, { maxPages });
+  return mod.Mirror.open(file, baseUrl, options);
 }
 
 async function sync({ client, meter, io, values, pollIntervalMs }: Ctx, baseUrl: string): Promise<number> {
-  const mirror = await openMirror(values.db!, baseUrl, Number(io.env.PCR_SQLITE_MAX_PAGES) || undefined);
+  const mirror = await openMirror(values.db!, baseUrl, { maxPages: Number(io.env.PCR_SQLITE_MAX_PAGES) || undefined, filter: values.filter ?? '' });
   const progress = createProgress(io.stderr, 'synced');
   let applied = 0;
   try {

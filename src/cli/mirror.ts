@@ -38,11 +38,20 @@ CREATE TABLE changes (
   updated_date_time TEXT NOT NULL,
   source TEXT NOT NULL CHECK (source IN ('sync', 'push'))
 );
+`;
+
+/** Created on every open (IF NOT EXISTS), so mirrors made before a trigger was added get it too. */
+const TRIGGERS = `
 -- An edit is made on the version in doc when it starts: remember that version's eTag, so push
 -- cannot overwrite a change that sync brought in meanwhile.
-CREATE TRIGGER referrals_edit_etag AFTER UPDATE OF edited ON referrals
+CREATE TRIGGER IF NOT EXISTS referrals_edit_etag AFTER UPDATE OF edited ON referrals
 WHEN NEW.edited IS NOT NULL AND NEW.edit_etag IS NULL
 BEGIN UPDATE referrals SET edit_etag = NEW.etag WHERE id = NEW.id; END;
+-- Setting edited again after a conflict resolves it: the user has compared with the version in
+-- doc (brought in by sync), so the edit now starts from that one.
+CREATE TRIGGER IF NOT EXISTS referrals_edit_resolves_conflict AFTER UPDATE OF edited ON referrals
+WHEN NEW.edited IS NOT NULL AND OLD.conflict IS NOT NULL
+BEGIN UPDATE referrals SET edit_etag = NEW.etag, conflict = NULL WHERE id = NEW.id; END;
 `;
 
 /** The mirror file: see the DDL above. */
@@ -55,8 +64,11 @@ export class Mirror implements MirrorLike {
   /**
    * Opens (or creates) the mirror of `baseUrl` in `file`. A file that is not SQLite, or a
    * database that is not this tool's (or mirrors another service), is refused unchanged.
+   * `filter` (sync's --filter, '' for none) is checked the same way: the checkpoint only
+   * covers the referrals of the filter it was saved under, so another filter would leave
+   * the rest out for good. Push, which reads no list, passes none.
    */
-  static open(file: string, baseUrl: string, options: { maxPages?: number } = {}): Mirror {
+  static open(file: string, baseUrl: string, options: { maxPages?: number; filter?: string } = {}): Mirror {
     const fresh = !existsSync(file) || statSync(file).size === 0;
     let db: Database.Database;
     try {
@@ -71,10 +83,12 @@ export class Mirror implements MirrorLike {
       if (fresh || !tables.length) {
         db.transaction(() => {
           db.exec(DDL);
+          db.exec(TRIGGERS);
           const put = db.prepare('INSERT INTO pcr_meta (key, value) VALUES (?, ?)');
           put.run('schema', SCHEMA);
           put.run('version', VERSION);
           put.run('baseUrl', baseUrl);
+          put.run('filter', options.filter ?? '');
         })();
       } else {
         const meta = tables.includes('pcr_meta')
@@ -85,6 +99,12 @@ export class Mirror implements MirrorLike {
         }
         if (meta.version !== VERSION) throw new MirrorError(`${file} is a mirror of schema version ${meta.version}; this version of the tool reads version ${VERSION}.`);
         if (meta.baseUrl !== baseUrl) throw new MirrorError(`${file} mirrors ${meta.baseUrl}, not ${baseUrl}; pass that --base-url or a new file to --db.`);
+        const filter = meta.filter ?? '';
+        if (options.filter !== undefined && options.filter !== filter) {
+          const say = (f: string) => (f ? `--filter ${JSON.stringify(f)}` : 'no --filter');
+          throw new MirrorError(`${file} mirrors the referrals of ${say(filter)}, not ${say(options.filter)}; pass that filter or a new file to --db.`);
+        }
+        db.exec(TRIGGERS);
       }
       return new Mirror(db, file);
     } catch (err) {

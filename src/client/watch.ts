@@ -65,7 +65,10 @@ export interface ChangeBatch {
   changes: Referral[];
   /** The position after this batch: store it with the changes, or let `checkpoint.save` do it. */
   state: WatchState;
-  /** True on the last batch of a poll that reached the end of the list. */
+  /**
+   * True on the last batch of a poll that reached the end of the list. Every poll that delivers
+   * changes ends with one (its `changes` may be empty); a poll with nothing new yields nothing.
+   */
   caughtUp: boolean;
 }
 
@@ -102,6 +105,7 @@ export async function* watchReferrals(client: ReferralsClient, options: WatchOpt
   while (!signal?.aborted) {
     let cursor = since - overlapMs;
     let link: string | undefined;
+    let delivered = false;
     try {
       for (;;) {
         const page: ReferralList = link
@@ -116,14 +120,19 @@ export async function* watchReferrals(client: ReferralsClient, options: WatchOpt
         }
         for (const [k, t] of seen) if (t < since - overlapMs) seen.delete(k);
         const next = page['@odata.nextLink'];
+        // Each link is read through a fresh byPage, whose own repeat guard never sees two pages.
+        if (next && next === link) throw new Error(`@odata.nextLink repeats the page just read (${next})`);
         const last = page.value?.at(-1);
         // Keyset from the last timestamp read; a page that did not get past the cursor
         // (all one instant) can only move on through the next link.
         link = next && last && time(last) <= cursor ? next : undefined;
         if (last && !link) cursor = time(last);
-        if (changes.length) {
+        // A poll that delivered changes always ends with a caught-up batch: an empty one when
+        // its last page held only versions already delivered (read again through the overlap).
+        if (changes.length || (!next && delivered)) {
           const batch = { changes, state: state(), caughtUp: !next };
           yield batch;
+          delivered = true;
           // Reached only when the consumer asks for more, i.e. after it has taken the batch.
           await checkpoint?.save(batch.state);
         }

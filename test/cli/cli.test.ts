@@ -1,10 +1,10 @@
 // The command line against a real emulator server: usage errors, export in every format, get,
 // watch, service errors, auth without a token, and progress only on a terminal.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
-import { USAGE } from '../../src/cli/main.js';
+import { main, USAGE } from '../../src/cli/main.js';
 import { fromCsv } from '../../src/cli/flatten.js';
 
 import { createProgress, progressLine } from '../../src/cli/progress.js';
@@ -100,6 +100,35 @@ describe('export', () => {
     expect(readdirSync(dir)).toEqual([]);
   }, 60_000);
 
+  it('streams to a temporary file while it runs, renamed only at the end', async () => {
+    const s = await serve({ count: 500 });
+    const dir = tmp();
+    const out = join(dir, 'all.jsonl');
+    const during: { files: string[]; bytes: number }[] = [];
+    const log = s.emulator.requests;
+    // Looked at as the service answers the fourth page: three are in by then.
+    log.push = (...entries) => {
+      if (log.filter((q) => q.operation === 'GetAllReferrals').length === 3) {
+        const files = readdirSync(dir);
+        during.push({ files, bytes: files.length ? statSync(join(dir, files[0]!)).size : 0 });
+      }
+      return Array.prototype.push.apply(log, entries);
+    };
+    expect(await s.cli(['export', '--out', out])).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(during).toHaveLength(1);
+    expect(during[0]!.files).toEqual([`all.jsonl.partial-${process.pid}`]);
+    expect(during[0]!.bytes).toBeGreaterThan(0);
+    expect(readdirSync(dir)).toEqual(['all.jsonl']);
+    expect(readFileSync(out, 'utf8').trimEnd().split('\n')).toHaveLength(500);
+  });
+
+  it('leaves nothing behind when the file cannot be written', async () => {
+    const s = await serve({ count: 5 });
+    const r = await s.cli(['export', '--out', join(tmp(), 'no-such-folder', 'all.jsonl')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/ENOENT.*no-such-folder/);
+  });
+
   it(`of 20,000 referrals makes exactly ceil(20000 / 100) = 200 calls`, async () => {
     const s = await serve({ count: 20_000, requestLogLimit: 1000 });
     const out = join(tmp(), 'all.jsonl');
@@ -110,6 +139,24 @@ describe('export', () => {
     const ids = new Set(readFileSync(out, 'utf8').trimEnd().split('\n').map((l) => (JSON.parse(l) as { id: string }).id));
     expect(ids.size).toBe(20_000);
   }, 120_000);
+});
+
+describe('the base URL from the environment', () => {
+  it('reads REFERRALS_API_URL, the name the examples use, and still REFERRALS_BASE_URL; --base-url wins over both', async () => {
+    const s = await serve({ count: 2 });
+    const [first] = s.emulator.store.list();
+    const get = async (env: NodeJS.ProcessEnv, extra: string[] = []) => {
+      const stdout = new Capture();
+      const stderr = new Capture();
+      const code = await main(['get', first!.id, ...extra], { stdout, stderr, env: { REFERRALS_TOKEN: 't', ...env }, signal: new AbortController().signal });
+      return { code, id: code ? stderr.text : (JSON.parse(stdout.text) as { id: string }).id };
+    };
+    expect(await get({ REFERRALS_API_URL: s.server.apiUrl })).toEqual({ code: 0, id: first!.id });
+    expect(await get({ REFERRALS_BASE_URL: s.server.apiUrl })).toEqual({ code: 0, id: first!.id });
+    expect(await get({ REFERRALS_API_URL: s.server.apiUrl, REFERRALS_BASE_URL: 'http://127.0.0.1:1/v1.0/engagements' })).toEqual({ code: 0, id: first!.id });
+    expect(await get({ REFERRALS_API_URL: 'http://127.0.0.1:1/v1.0/engagements' }, ['--base-url', s.server.apiUrl])).toEqual({ code: 0, id: first!.id });
+    expect(USAGE).toContain('(env REFERRALS_API_URL;');
+  });
 });
 
 describe('get and watch', () => {

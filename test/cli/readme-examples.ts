@@ -13,7 +13,7 @@
 // data is anchored on today's date). After changing the CLI, rewrite the outputs with:
 //   npx tsx test/cli/readme-examples.ts --write
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -61,8 +61,8 @@ export async function runSteps(steps: Step[], env: Record<string, string>): Prom
   const emulator = new ReferralsEmulator({ seed: 1, count: 300 });
   const server = await startEmulatorServer({ emulator, port: 0 });
   const dir = mkdtempSync(join(tmpdir(), 'pcr-readme-'));
-  const built = join(ROOT, 'dist/lib/src/cli/main.js');
-  const bin = existsSync(built) ? `node ${built}` : `node ${join(ROOT, 'node_modules/tsx/dist/cli.mjs')} ${join(ROOT, 'src/cli/main.ts')}`;
+  // The source under tsx, as `npm start` runs the emulator: a build in dist/ may be older than src/cli.
+  const bin = `node ${join(ROOT, 'node_modules/tsx/dist/cli.mjs')} ${join(ROOT, 'src/cli/main.ts')}`;
   try {
     const outputs: string[] = [];
     for (const step of steps) {
@@ -74,7 +74,7 @@ export async function runSteps(steps: Step[], env: Record<string, string>): Prom
       outputs.push(
         await new Promise<string>((resolve) =>
           execFile('bash', ['-c', `{ ${command}
-} 2>&1`], { cwd: dir, env: { ...process.env, ...env, REFERRALS_BASE_URL: server.apiUrl } }, (_err, stdout) => resolve(stdout)),
+} 2>&1`], { cwd: dir, env: { ...process.env, ...env, REFERRALS_API_URL: server.apiUrl } }, (_err, stdout) => resolve(stdout)),
         ),
       );
     }

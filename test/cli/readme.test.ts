@@ -23,3 +23,9 @@ describe.each(READMES)('%s command-line sessions', (name) => {
     });
   }, 120_000);
 });
+
+it('runs the command line from src/cli, never from a build in dist/ that may be stale', async () => {
+  const [step] = sessions('```console\n$ echo npx partner-center-referrals\n```\n');
+  const { outputs } = await runSteps([step!], {});
+  expect(outputs[0]).toBe(`node ${join(ROOT, 'node_modules/tsx/dist/cli.mjs')} ${join(ROOT, 'src/cli/main.ts')}\n`);
+});

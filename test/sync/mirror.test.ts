@@ -50,6 +50,33 @@ describe('sync --db', () => {
     expect(r3.stderr).toContain(`mirrors ${s.server.apiUrl}, not http://127.0.0.1:1/v1.0/engagements`);
   });
 
+  it('sync --filter mirrors only the matching referrals, and a mirror made under one filter refuses another, unchanged', async () => {
+    const s = await serve({ count: 20 });
+    const db = join(tmp(), 'crm.db');
+    const filter = "status eq 'New'";
+    const isNew = s.emulator.store.list().filter((r) => r.status === 'New');
+    expect(isNew.length).toBeGreaterThan(0);
+    expect(isNew.length).toBeLessThan(20);
+    expect((await s.cli(['sync', '--db', db, '--once', '--filter', filter])).stdout).toBe(`synced: ${isNew.length} changes applied; ${db} mirrors ${isNew.length} referrals\n`);
+    expect(Object.keys(readMirror(db).docs).sort()).toEqual(isNew.map((r) => r.id).sort());
+    const before = readFileSync(db);
+
+    // Without the filter, the saved checkpoint would skip every referral the filter left out.
+    const all = await s.cli(['sync', '--db', db, '--once']);
+    expect(all).toMatchObject({ code: 1, stdout: '' });
+    expect(all.stderr).toBe(`Error: ${db} mirrors the referrals of --filter "${filter}", not no --filter; pass that filter or a new file to --db.\n`);
+    const other = await s.cli(['sync', '--db', db, '--once', '--filter', "status eq 'Active'"]);
+    expect(other.stderr).toContain(`not --filter "status eq 'Active'"`);
+    expect(readFileSync(db)).toEqual(before);
+    // The same filter resumes, and push (which reads no list) opens it too.
+    expect((await s.cli(['sync', '--db', db, '--once', '--filter', filter])).stdout).toBe(`synced: 0 changes applied; ${db} mirrors ${isNew.length} referrals\n`);
+    expect((await s.cli(['push', '--db', db])).code).toBe(0);
+
+    const unfiltered = join(tmp(), 'all.db');
+    expect((await s.cli(['sync', '--db', unfiltered, '--once'])).code).toBe(0);
+    expect((await s.cli(['sync', '--db', unfiltered, '--once', '--filter', filter])).stderr).toContain(`mirrors the referrals of no --filter, not --filter "${filter}"`);
+  });
+
   it('a full disk stops it at the last committed batch; the next run completes without repeating a change', async () => {
     const s = await serve({ count: 500 });
     const db = join(tmp(), 'crm.db');
@@ -109,9 +136,12 @@ describe('push --db', () => {
     // Sync brings their version in without touching our edit, which still cannot overwrite it.
     await s.cli(['sync', '--db', db, '--once']);
     expect((await s.cli(['push', '--db', db])).stdout).toContain('push: 0 pushed, 1 conflict');
-    // Resolved by the user: a new edit made on the current version goes through.
-    edit.prepare("UPDATE referrals SET edit_etag = NULL, edited = json_set(doc, '$.details.notes', 'Both notes') WHERE id = ?").run(theirs!.id);
+    // Resolved by the user as the conflict message says: setting edited again (after sync) makes
+    // the edit start from the current version, and clears the conflict.
+    edit.prepare("UPDATE referrals SET edited = json_set(doc, '$.details.notes', 'Both notes') WHERE id = ?").run(theirs!.id);
     edit.close();
+    m = readMirror(db);
+    expect(row(theirs!.id)).toMatchObject({ edit_etag: s.emulator.store.get(theirs!.id)!.eTag, conflict: null });
     expect(await s.cli(['push', '--db', db])).toMatchObject({ code: 0, stdout: `pushed ${theirs!.id} (/details/notes)\npush: 1 pushed, 0 conflicts, 0 unchanged\n` });
     m = readMirror(db);
     expect(m.docs).toEqual(storeDocs(s.emulator));
@@ -120,5 +150,20 @@ describe('push --db', () => {
     await s.cli(['sync', '--db', db, '--once']);
     expect(readMirror(db).journal.filter((j) => j.source === 'push')).toHaveLength(2);
     expect(readMirror(db).duplicates).toEqual([]);
+  });
+
+  it('counts an edit equal to doc as unchanged, sends nothing and clears the edit', async () => {
+    const s = await serve({ count: 3 });
+    const db = join(tmp(), 'crm.db');
+    await s.cli(['sync', '--db', db, '--once']);
+    const [first] = s.emulator.store.list();
+    const edit = new Database(db);
+    // Only a read-only member differs: push drops those, so nothing is left to send.
+    edit.prepare("UPDATE referrals SET edited = json_set(doc, '$.updatedDateTime', '2000-01-01T00:00:00Z') WHERE id = ?").run(first!.id);
+    edit.close();
+    expect(await s.cli(['push', '--db', db])).toEqual({ code: 0, stdout: 'push: 0 pushed, 0 conflicts, 1 unchanged\n', stderr: '' });
+    expect(s.emulator.requests.filter((q) => q.method === 'PATCH')).toEqual([]);
+    expect(readMirror(db).rows.find((x) => x.id === first!.id)).toMatchObject({ edited: null, edit_etag: null, conflict: null, etag: first!.eTag });
+    expect((await s.cli(['push', '--db', db])).stdout).toBe('push: 0 pushed, 0 conflicts, 0 unchanged\n');
   });
 });

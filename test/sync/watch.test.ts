@@ -51,6 +51,47 @@ describe('watchReferrals', () => {
     expect(await collect(h.client, { checkpoint })).toEqual([]);
   });
 
+  it('ends every poll that delivered changes with a caught-up batch, even when its last page held only versions already delivered', async () => {
+    const h = start({ count: 0, rateLimit: false }, FAST);
+    const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s)).toISOString();
+    const base = newReferral('Contoso');
+    for (let i = 0; i < 5; i++) h.emulator.store.insert({ ...base, id: crypto.randomUUID(), name: `r${i}`, updatedDateTime: at(i) } as never);
+    let saved: WatchState | undefined;
+    const checkpoint = { load: () => saved, save: (s: WatchState) => void (saved = s) };
+    const first = await collect(h.client, { checkpoint, pageSize: 2 });
+    expect(keys(first)).toHaveLength(5);
+    expect(first.at(-1)!.caughtUp).toBe(true);
+    expect(first.slice(0, -1).every((b) => !b.caughtUp)).toBe(true);
+
+    // A late change inside the overlap window: read on a middle page, the last page repeats r4 only.
+    h.emulator.store.insert({ ...base, id: crypto.randomUUID(), name: 'late', updatedDateTime: at(2) } as never);
+    const second = await collect(h.client, { checkpoint, pageSize: 2 });
+    expect(second.flatMap((b) => b.changes.map((r) => r.name))).toEqual(['late']);
+    expect(second.at(-1)).toMatchObject({ changes: [], caughtUp: true });
+    expect(saved).toEqual(second.at(-1)!.state);
+    expect(await collect(h.client, { checkpoint, pageSize: 2 })).toEqual([]);
+  });
+
+  it('ends with an error, not a loop, when the service hands back the next link it was just asked for', async () => {
+    const ctl = new AbortController();
+    const links = new Set<string>();
+    let calls = 0;
+    // The emulator's answers through MSW, but a next link always leads back to itself.
+    const repeating = async (url: string, init: RequestInit) => {
+      if (++calls > 50) ctl.abort(); // without the guard: end the test instead of hanging
+      const res = await fetch(url, init);
+      const page = (await res.json()) as { '@odata.nextLink'?: string };
+      if (page['@odata.nextLink']) page['@odata.nextLink'] = links.has(url) ? url : page['@odata.nextLink'];
+      if (page['@odata.nextLink']) links.add(page['@odata.nextLink']);
+      return new Response(JSON.stringify(page), { status: res.status, headers: res.headers });
+    };
+    const h = start({ count: 0, rateLimit: false }, { ...FAST, fetch: repeating });
+    const same = '2026-01-01T00:00:00.000Z';
+    for (let i = 0; i < 7; i++) h.emulator.store.insert({ ...newReferral(`C${i}`), id: crypto.randomUUID(), updatedDateTime: same } as never);
+    await expect(collect(h.client, { pageSize: 2, signal: ctl.signal })).rejects.toThrow(/@odata.nextLink repeats the page just read/);
+    expect(calls).toBeLessThan(5);
+  });
+
   it('saves the checkpoint only after the consumer has taken the batch', async () => {
     const h = start({ count: 25, rateLimit: false }, FAST);
     const log: string[] = [];
