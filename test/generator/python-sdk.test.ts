@@ -14,7 +14,6 @@ import type { ReferralsEmulator } from '../../src/emulator/core/index.js';
 import { ROOT, runScript } from '../build/helpers.js';
 import { newEmulator } from '../emulator/helpers.js';
 import { prerequisites } from '../prerequisites.js';
-import { requireJava } from '../../scripts/lib/openapi-generator.mjs';
 
 const PYTEST = 'pytest==8.3.4';
 const PACKAGE = 'pc_referrals';
@@ -26,11 +25,8 @@ function missingRuntime(): string | undefined {
   if (py.error || py.status !== 0 || major < 3 || (major === 3 && minor < 9)) {
     return `Python 3.9 or newer with venv is needed for the generated Python client's check (python3 ${py.error ? 'not on PATH' : py.stdout.trim() || 'lacks venv/ensurepip'}). Install: sudo apt-get install -y python3 python3-venv python3-pip`;
   }
-  try {
-    requireJava('to generate the Python client'); // the build scripts' own check, version included
-  } catch (err) {
-    return (err as Error).message.replace('\n', ' ');
-  }
+  const java = spawnSync('java', ['-version'], { encoding: 'utf8' });
+  if (java.error) return 'Java 11 or newer is needed to run OpenAPI Generator (java not on PATH). Install: sudo apt-get install -y openjdk-17-jre-headless';
   return undefined;
 }
 
