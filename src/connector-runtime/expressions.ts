@@ -325,7 +325,9 @@ function asText(value: unknown): string {
  * `options.encode` when given.
  */
 export function render(template: Template, scope: Scope, options: EvaluateOptions = {}): unknown {
-  if (template.length === 1 && typeof template[0] !== 'string') return evaluate(template[0]!, scope, options);
+  // `@{...}` is string interpolation even alone (training module "Use expressions to access
+  // runtime values": braces "automatically convert the numeric value into a string").
+  if (template.length === 1 && typeof template[0] !== 'string' && !template[0]!.text.startsWith('@{')) return evaluate(template[0]!, scope, options);
   const encode = options.encode ?? ((t: string) => t);
   return template.map((part) => (typeof part === 'string' ? part : encode(asText(evaluate(part, scope, options))))).join('');
 }
