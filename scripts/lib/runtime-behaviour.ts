@@ -23,6 +23,7 @@ import {
   platformHeaders,
   PollingTrigger,
   render,
+  SEPARATE_LINES,
   type ConnectorPackage,
   type Operation,
 } from '../../src/connector-runtime/index.js';
@@ -512,7 +513,7 @@ export function expectedRequest(pkg: ConnectorPackage, op: Operation, instances:
       const value = tryRender(String(i.params[`${P}value`]), { ...scope, headers, queryParameters: query });
       if (value === undefined) continue;
       const action = String(i.params[`${P}existsAction`] ?? 'override').toLowerCase();
-      const sep = i.templateId === 'setheader' && ['user-agent', 'cookie', 'warning', 'date', 'expires', 'retry-after', 'www-authenticate', 'proxy-authenticate', 'if-modified-since', 'if-unmodified-since', 'last-modified', 'set-cookie'].includes(name) ? ', ' : ',';
+      const sep = i.templateId === 'setheader' && SEPARATE_LINES.has(name) ? ', ' : ',';
       if (!(name in target) || action === 'override') target[name] = value;
       else if (action === 'append') target[name] = `${target[name]}${sep}${value}`;
       (i.templateId === 'setheader' ? expectHeaders : expectQuery)[name] = target[name]!;
@@ -652,12 +653,10 @@ export async function measurePackage(name: string, definition: Json, properties:
   // A refused package is measured without the instances it was refused for, so the others
   // still count: the refusal itself is reported.
   let pkg = whole;
-  let measured = properties;
   if (!pkg && loadedAlone.size) {
     const raw = ((properties.properties ?? {}) as Json).policyTemplateInstances as unknown[];
-    measured = { ...properties, properties: { ...((properties.properties ?? {}) as Json), policyTemplateInstances: raw.map((inst, i) => (loadedAlone.get(i) === undefined ? inst : { templateId: '__refused__' })) } };
     try {
-      pkg = parsePackage(definition, { ...measured, properties: { ...((measured.properties ?? {}) as Json), policyTemplateInstances: raw.filter((_, i) => loadedAlone.get(i) === undefined) } });
+      pkg = parsePackage(definition, { ...properties, properties: { ...((properties.properties ?? {}) as Json), policyTemplateInstances: raw.filter((_, i) => loadedAlone.get(i) === undefined) } });
     } catch (err) {
       if (!(err instanceof PackageError)) throw err;
     }
@@ -667,7 +666,6 @@ export async function measurePackage(name: string, definition: Json, properties:
   const results = new Map<number, InstanceResult>(
     all.map((i) => [i.index, { index: i.index, templateId: i.templateId, title: i.title, loaded: loadedAlone.get(i.index) === undefined && !!pkg, refusal: loadedAlone.get(i.index) ?? (pkg ? undefined : `package refused: ${refusal}`), anomalies: [], operations: 0 }]),
   );
-  void measured;
   const result: PackageResult = { name, loaded: !!whole, refusal, credential: pkg ? describeCredential(pkg) : undefined, instances: [...results.values()], packageAnomalies: [] };
   if (!pkg) return result;
 
@@ -731,7 +729,7 @@ export async function measurePackage(name: string, definition: Json, properties:
       for (const a of checkRequest(main, expected).filter((x) => x.check !== 'unevaluated-expression')) hold(blame(a, on), opId, a);
       // Side requests (setvaluefromurl) are checked for leftover expressions too.
       for (const side of backend.sent.slice(0, -1)) for (const a of unevaluatedExpressions(side)) hold(on.filter((i) => i.templateId === 'setvaluefromurl'), opId, a);
-      checkTemplates(on, res, main, status, hold, opId, inputs, pkg, op);
+      checkTemplates(on, res, main, status, hold, opId);
     }
   }
   for (const i of all.filter((x) => BODY_TEMPLATES.has(x.templateId) && results.get(x.index)!.loaded)) {
@@ -762,9 +760,6 @@ function checkTemplates(
   status: number,
   hold: (instances: Instance[], operation: string, a: Anomaly) => void,
   opId: string,
-  inputs: Record<string, unknown>,
-  pkg: ConnectorPackage,
-  op: Operation,
 ): void {
   for (const i of on) {
     const param = (k: string) => i.params[`${P}${k}`];
@@ -792,9 +787,6 @@ function checkTemplates(
       if (UNEVALUATED.test(text)) hold([i], opId, { check: 'body', detail: `the ${i.section} body holds an expression: ${text.slice(0, 200)}` });
       // Whether it wrote its target is checked with the instance alone (checkBodyTemplateAlone):
       // later templates may reshape what it wrote (Planner converts arrays it has just edited).
-      void inputs;
-      void pkg;
-      void op;
     }
   }
 }

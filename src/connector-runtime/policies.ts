@@ -213,7 +213,7 @@ function existsAction(r: Reader): 'override' | 'skip' | 'append' {
  * comma-separated value (docs, "API Management set-header policy"). fetch joins repeated lines of
  * one name with ", ", which is what goes out here.
  */
-const SEPARATE_LINES = new Set(['user-agent', 'www-authenticate', 'proxy-authenticate', 'cookie', 'set-cookie', 'warning', 'date', 'expires', 'if-modified-since', 'if-unmodified-since', 'last-modified', 'retry-after']);
+export const SEPARATE_LINES: ReadonlySet<string> = new Set(['user-agent', 'www-authenticate', 'proxy-authenticate', 'cookie', 'set-cookie', 'warning', 'date', 'expires', 'if-modified-since', 'if-unmodified-since', 'last-modified', 'retry-after']);
 
 /** An HTTP field name (RFC 9110 section 5.1: a token). */
 export const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
