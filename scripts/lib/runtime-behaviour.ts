@@ -27,6 +27,7 @@ import {
   type ConnectorPackage,
   type Operation,
 } from '../../src/connector-runtime/index.js';
+import { walk } from '../../src/connector-runtime/expressions.js';
 
 type Json = Record<string, unknown>;
 
@@ -568,17 +569,17 @@ function answerBody(pkg: ConnectorPackage, op: Operation, on: Instance[], backen
       // What its value template reads from the answer is there, so the template is exercised.
       for (const m of String(i.params[`${P}propertyValuePathTemplate`]).matchAll(/body\(\)((?:\.[\w@$-]+|\[[^\]]+\])+)/g)) {
         const path = pathOf(`@body()${m[1]}`);
-        if (walkPath(obj, path) === undefined) setPath(obj, path, `read-${String(path[path.length - 1])}`);
+        if (walk(obj, path) === undefined) setPath(obj, path, `read-${String(path[path.length - 1])}`);
       }
     }
     if (i.templateId === 'pollingtrigger') {
       const dataPath = pathOf(String(i.params[`${P}triggerDataPath`]));
-      const items = dataPath.length ? walkPath(obj, dataPath) : obj;
+      const items = dataPath.length ? walk(obj, dataPath) : obj;
       if (!Array.isArray(items) || items.length === 0) setPath(obj, dataPath, [{}]);
       for (const raw of Object.values((i.params[`${P}triggerConfig`] ?? {}) as Json)) {
         for (const m of String(raw).matchAll(/triggerBody\(\)((?:\.[\w@$-]+|\[[^\]]+\])+)/g)) {
           const path = parsePath(`@triggerBody()${m[1]}`, ['triggerBody']).path;
-          if (walkPath(obj, path) === undefined) setPath(obj, path, '2024-01-02T03:04:05Z');
+          if (walk(obj, path) === undefined) setPath(obj, path, '2024-01-02T03:04:05Z');
         }
       }
     }
@@ -597,19 +598,10 @@ function pathOf(source: string): Array<string | number> {
 function holderFor(body: Json, parentRaw: unknown): Json {
   if (typeof parentRaw !== 'string' || !parentRaw) return body;
   const path = parentRaw.trim().startsWith('@') ? pathOf(parentRaw) : parentRaw.split('.');
-  const existing = walkPath(body, path);
+  const existing = walk(body, path);
   if (existing && typeof existing === 'object') return existing as Json;
   setPath(body, path, {});
-  return walkPath(body, path) as Json;
-}
-
-function walkPath(v: unknown, path: ReadonlyArray<string | number>): unknown {
-  let cur = v;
-  for (const k of path) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string | number, unknown>)[k];
-  }
-  return cur;
+  return walk(body, path) as Json;
 }
 
 function setPath(obj: Json, path: ReadonlyArray<string | number>, value: unknown): void {
@@ -764,7 +756,7 @@ function checkTemplates(
   for (const i of on) {
     const param = (k: string) => i.params[`${P}${k}`];
     if (i.templateId === 'updatenextlink' && status < 400) {
-      const holder = walkPath(res.body, typeof param('nextLinkParentPropertyPath') === 'string' ? (String(param('nextLinkParentPropertyPath')).startsWith('@') ? pathOf(String(param('nextLinkParentPropertyPath'))) : String(param('nextLinkParentPropertyPath')).split('.')) : []);
+      const holder = walk(res.body, typeof param('nextLinkParentPropertyPath') === 'string' ? (String(param('nextLinkParentPropertyPath')).startsWith('@') ? pathOf(String(param('nextLinkParentPropertyPath'))) : String(param('nextLinkParentPropertyPath')).split('.')) : []);
       const link = (holder as Json | undefined)?.[String(param('nextLinkPropertyName'))];
       if (typeof link !== 'string' || !link.startsWith(`${CONNECTOR_BASE}/`)) hold([i], opId, { check: 'response', detail: `next link ${JSON.stringify(link)} is not on the connector (${CONNECTOR_BASE})` });
     }
@@ -827,26 +819,26 @@ function bodyTargetWritten(i: Instance, body: unknown, before: unknown): string 
     const parent = pathOf(String(param('newPropertyParentPathTemplate')).replace(/^body\(/, '@body('));
     const sub = String(param('newPropertySubPathTemplate'));
     const subPath = sub.startsWith('[') ? pathOf(`@body()${sub}`) : sub.split('.');
-    const holder = walkPath(body, parent);
+    const holder = walk(body, parent);
     const holders = (Array.isArray(holder) ? holder : [holder]).filter((h) => h !== null && typeof h === 'object');
-    return holders.every((h) => walkPath(h, subPath) !== undefined) ? undefined : `setproperty did not write ${sub} under ${String(param('newPropertyParentPathTemplate'))}`;
+    return holders.every((h) => walk(h, subPath) !== undefined) ? undefined : `setproperty did not write ${sub} under ${String(param('newPropertyParentPathTemplate'))}`;
   }
   const parent = pathOf(String(param('propertyParentPath')));
   const subRaw = String(param('propertySubPath') ?? '');
   const sub = subRaw && subRaw !== 'null' ? (subRaw.startsWith('[') ? pathOf(`@body()${subRaw}`) : subRaw.split('.')) : [];
   const source = before ?? body;
-  const srcHolder = walkPath(source, parent);
+  const srcHolder = walk(source, parent);
   const items = sub.length ? (Array.isArray(srcHolder) ? srcHolder : [srcHolder]) : [srcHolder];
-  if (!items.some((it) => walkPath(it, sub) !== undefined)) return undefined; // nothing to transform
+  if (!items.some((it) => walk(it, sub) !== undefined)) return undefined; // nothing to transform
   const target = String(param('newPropertyPath'));
   if (target.startsWith('@item()')) {
     const tPath = pathOf(target.replace(/^@item\(\)/, '@body()'));
-    const outHolder = walkPath(body, parent);
+    const outHolder = walk(body, parent);
     const outItems = Array.isArray(outHolder) ? outHolder : [outHolder];
-    return outItems.some((it) => walkPath(it, tPath) !== undefined) ? undefined : `${i.templateId} did not write ${target}`;
+    return outItems.some((it) => walk(it, tPath) !== undefined) ? undefined : `${i.templateId} did not write ${target}`;
   }
   const tPath = target.startsWith('@') || target.startsWith('body(') ? pathOf(target) : [...parent, ...target.split('.')];
-  return walkPath(body, tPath) !== undefined ? undefined : `${i.templateId} did not write ${target}`;
+  return walk(body, tPath) !== undefined ? undefined : `${i.templateId} did not write ${target}`;
 }
 
 /**
