@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readCredential, type Credential } from './credentials.js';
 import { compilePolicy, PackageError, type CompiledPolicy, type OperationShape } from './policies.js';
 
 export const DEFINITION_FILE = 'apiDefinition.swagger.json';
@@ -33,7 +34,9 @@ export interface Operation {
   pathPattern: RegExp;
   pathNames: string[];
   parameters: Parameter[];
-  /** x-ms-pageable.nextLinkName, when the operation is pageable. */
+  /** Media types the operation consumes (its own, else the definition's). */
+  consumes: string[];
+  /** x-ms-pageable.nextLinkName (required by the schema), when the operation is pageable. */
   nextLinkName?: string;
   trigger?: 'batch' | 'single';
 }
@@ -47,6 +50,10 @@ export interface ConnectorPackage {
   policies: CompiledPolicy[];
   /** operationId -> its pollingtrigger policy (at most one each, checked at load). */
   triggers: Map<string, CompiledPolicy>;
+  /** How the connection authenticates (credentials.ts). */
+  credential: Credential;
+  /** apiProperties.json's connectionParameters, as declared. */
+  connectionParameters: Record<string, Json>;
 }
 
 function readJson(folder: string, file: string): Json {
@@ -114,6 +121,11 @@ function readOperations(definition: Json): Map<string, Operation> {
         byKey.set(`${param.in}:${param.name}`, param); // an operation's parameter overrides the path item's
       }
       const pageable = op['x-ms-pageable'] as Json | undefined;
+      // apiDefinition.swagger.schema.json (microsoft/PowerPlatformConnectors) requires nextLinkName:
+      // "The name of the property at the root of the response that has the next link url".
+      if (pageable && (typeof pageable.nextLinkName !== 'string' || !pageable.nextLinkName)) {
+        throw new PackageError(DEFINITION_FILE, `operation '${op.operationId}'`, 'x-ms-pageable.nextLinkName', 'is required (the name of the response property holding the next link)');
+      }
       const trigger = op['x-ms-trigger'];
       out.set(op.operationId, {
         operationId: op.operationId,
@@ -121,8 +133,8 @@ function readOperations(definition: Json): Map<string, Operation> {
         path,
         ...compilePath(path),
         parameters: [...byKey.values()],
-        // The extension's documented default when nextLinkName is left out.
-        nextLinkName: pageable ? (typeof pageable.nextLinkName === 'string' ? pageable.nextLinkName : 'nextLink') : undefined,
+        consumes: ((Array.isArray(op.consumes) ? op.consumes : Array.isArray(definition.consumes) ? definition.consumes : []) as unknown[]).map((c) => String(c).toLowerCase()),
+        nextLinkName: pageable ? (pageable.nextLinkName as string) : undefined,
         trigger: trigger === 'batch' || trigger === 'single' ? trigger : undefined,
       });
     }
@@ -151,6 +163,7 @@ export function parsePackage(definition: Json, properties: Json): ConnectorPacka
     }
   }
   const info = (definition.info ?? {}) as Json;
+  const connectionParameters = (((properties.properties ?? {}) as Json).connectionParameters ?? {}) as Record<string, Json>;
   return {
     title: typeof info.title === 'string' ? info.title : 'connector',
     host: typeof definition.host === 'string' ? definition.host : '',
@@ -159,6 +172,8 @@ export function parsePackage(definition: Json, properties: Json): ConnectorPacka
     operations,
     policies,
     triggers,
+    credential: readCredential(definition, properties, DEFINITION_FILE),
+    connectionParameters,
   };
 }
 
