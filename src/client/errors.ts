@@ -76,8 +76,10 @@ export class ReferralsApiError extends Error {
   }
 }
 
-// Stops at quotes and backslashes so scrubbing JSON text never breaks an escape.
-const BEARER = /\bBearer\s+[^\s"',;\\]+/gi;
+// A credential after "Bearer " is an RFC 6750 b64token, so a service's own words there are kept,
+// such as its hint "send 'Authorization: Bearer <access token>'". None of its characters is
+// escaped in JSON, so scrubbing JSON text never breaks an escape.
+const BEARER = /\bBearer\s+[\w.~+/-]+=*/gi;
 // Any JWT-shaped string: header and payload both start with base64 of '{"'.
 const JWT = /eyJ[\w-]*\.eyJ[\w-]*\.[\w-]*/g;
 
