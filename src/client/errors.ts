@@ -83,9 +83,13 @@ const BEARER = /\bBearer\s+[\w.~+/-]+=*/gi;
 // Any JWT-shaped string: header and payload both start with base64 of '{"'.
 const JWT = /eyJ[\w-]*\.eyJ[\w-]*\.[\w-]*/g;
 
-/** Removes `token`, any `Bearer …` value and any JWT from a string. */
+/**
+ * Removes `token`, any `Bearer …` value and any JWT from a string. A token shorter than 8
+ * characters (an emulator's 'x') is no secret, and replacing it would take every 'x' out of the
+ * service's text: it is left.
+ */
 export function scrub(text: string, token: string | undefined): string {
-  if (token) text = text.replaceAll(token, '[REDACTED]');
+  if (token && token.length > 7) text = text.replaceAll(token, '[REDACTED]');
   return text.replace(BEARER, 'Bearer [REDACTED]').replace(JWT, '[REDACTED]');
 }
 
