@@ -1,7 +1,6 @@
 // What a careless user types, and what the command line answers: a usage error (exit 2) or an
 // error (exit 1) that names the problem and what to do, one "Error:" prefix, no temporary file
 // names, nothing fetched in vain and nothing left behind.
-import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -9,7 +8,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { closest } from '../../src/cli/args.js';
 import { main, USAGE } from '../../src/cli/main.js';
 import { createProgress, quotaEtaMs } from '../../src/cli/progress.js';
-import { Capture, serve, spawnCli, useCleanup } from './helpers.js';
+import { journalRows } from '../sync/mirror-helpers.js';
+import { Capture, serve, spawnCli, until, useCleanup } from './helpers.js';
 
 const { tmp } = useCleanup();
 afterEach(() => {
@@ -17,29 +17,6 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until(what: string, check: () => boolean, output: () => unknown): Promise<void> {
-  const end = Date.now() + 30_000;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(output())}`);
-    await sleep(20);
-  }
-}
-
-/** Rows a mirror's journal holds (0 while it does not exist yet). */
-function journalRows(file: string): number {
-  try {
-    const db = new Database(file, { readonly: true, fileMustExist: true });
-    try {
-      return (db.prepare('SELECT count(*) AS n FROM changes').get() as { n: number }).n;
-    } finally {
-      db.close();
-    }
-  } catch {
-    return 0;
-  }
-}
 
 /** A loopback port nothing listens on (a server's, just closed). */
 async function closedPort(): Promise<number> {

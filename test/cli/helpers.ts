@@ -151,6 +151,15 @@ export function useCleanup(): { tmp: () => string } {
   };
 }
 
+/** Waits (polling every 25 ms) until `check()` holds; after `ms`, fails naming `what` and what `detail()` says (a process's output). */
+export async function until(what: string, check: () => boolean, detail?: () => unknown, ms = 30_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${detail ? `: ${JSON.stringify(detail())}` : ''}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
 /** `value` with null members (and null array items' members) removed: how CSV gives them back. */
 export function withoutNulls(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutNulls);

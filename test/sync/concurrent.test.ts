@@ -1,39 +1,17 @@
 // One mirror, several runs: a second sync or push on a mirror in use is refused with a message
 // naming the run that holds it, two runs started together never both write, and versions that
 // share an updatedDateTime are neither recorded twice nor applied out of order.
-import Database from 'better-sqlite3';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Mirror } from '../../src/cli/mirror.js';
 import type { Referral } from '../../src/index.js';
-import { serve, spawnCli, stillAlive, useCleanup } from '../cli/helpers.js';
-import { readMirror, storeDocs } from './mirror-helpers.js';
-
-const { tmp } = useCleanup();
+import { serve, spawnCli, stillAlive, until, useCleanup } from '../cli/helpers.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+import { journalRows, readMirror, storeDocs } from './mirror-helpers.js';
 
-async function until(what: string, check: () => boolean, output: () => unknown): Promise<void> {
-  const end = Date.now() + 30_000;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(output())}`);
-    await sleep(25);
-  }
-}
-
-function journalRows(file: string): number {
-  try {
-    const db = new Database(file, { readonly: true, fileMustExist: true });
-    try {
-      return (db.prepare('SELECT count(*) AS n FROM changes').get() as { n: number }).n;
-    } finally {
-      db.close();
-    }
-  } catch {
-    return 0;
-  }
-}
+const { tmp } = useCleanup();
 
 const FOLLOW = ['--poll-interval', '0.02', '--rate-limit', '10000/1'];
 

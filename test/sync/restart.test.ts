@@ -6,8 +6,8 @@ import Database from 'better-sqlite3';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { killTree, serve, spawnCli, stillAlive, useCleanup } from '../cli/helpers.js';
-import { readMirror, storeDocs } from './mirror-helpers.js';
+import { killTree, serve, spawnCli, stillAlive, until, useCleanup } from '../cli/helpers.js';
+import { journalRows, readMirror, storeDocs } from './mirror-helpers.js';
 
 const { tmp } = useCleanup();
 
@@ -21,28 +21,6 @@ function prng(seed: number): () => number {
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-/** Rows in the journal so far (0 before the mirror exists or while it is being created). */
-function journalRows(file: string): number {
-  try {
-    const db = new Database(file, { readonly: true, fileMustExist: true, timeout: 5000 });
-    try {
-      return (db.prepare('SELECT count(*) AS n FROM changes').get() as { n: number }).n;
-    } finally {
-      db.close();
-    }
-  } catch {
-    return 0;
-  }
-}
-
-async function until(what: string, check: () => boolean, ms = 30_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
 }
 
 const FOLLOW = ['--poll-interval', '0.02', '--rate-limit', '10000/1'];
@@ -94,9 +72,7 @@ describe('sync across a kill and a restart', () => {
       change(i);
       await sleep(random() < 0.1 ? 2 : 0);
     }
-    await until('the first sync to stop inside a write transaction', () => first.output().stderr.includes('PAUSED')).catch((err: Error) => {
-      throw new Error(`${err.message}; its stderr: ${first.output().stderr}`);
-    });
+    await until('the first sync to stop inside a write transaction', () => first.output().stderr.includes('PAUSED'), first.output);
     const paused = /^PAUSED in a transaction: changes row (\d+) written; (\d+) committed before it, up to (\S+); file modified: (yes|no)\n$/.exec(first.output().stderr);
     expect(paused, first.output().stderr).not.toBeNull();
     const before = Number(paused![2]);
