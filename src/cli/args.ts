@@ -93,7 +93,7 @@ export function checkOptions(argv: readonly string[]): void {
   }
 }
 
-/** A usage error for an unknown `what` (command, format), suggesting the closest of `known`. */
-export function unknown(what: string, word: string, known: readonly string[]): UsageError {
-  return new UsageError(`Unknown ${what} '${word}'.${didYouMean(word, known, (c) => `'${c}'`)}`);
+/** A usage error for an unknown `what` (command, format), with `hint` and the closest of `known`. */
+export function unknown(what: string, word: string, known: readonly string[], hint?: string): UsageError {
+  return new UsageError(`Unknown ${what} '${word}'${hint ? `; ${hint}` : ''}.${didYouMean(word, known, (c) => `'${c}'`)}`);
 }

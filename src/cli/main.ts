@@ -91,9 +91,7 @@ function parse(argv: string[]) {
   if (command === 'get' && !args[0]!.trim()) throw new UsageError(`get needs a referral id, got ${args[0] ? 'only spaces' : 'an empty one'}.`);
   if ((command === 'sync' || command === 'push') && !values.db) throw new UsageError(`${command} needs --db <file>.`);
   if (values.since !== undefined && Number.isNaN(Date.parse(values.since))) throw new UsageError(`--since must be an ISO 8601 time such as 2026-01-31T00:00:00Z, got '${values.since}'.`);
-  if (values.format !== undefined && !FORMATS.includes(values.format)) {
-    throw new UsageError(`${unknown('format', values.format, FORMATS).message.replace(/'\./, `'; use ${FORMATS.join(', ')}.`)}`);
-  }
+  if (values.format !== undefined && !FORMATS.includes(values.format)) throw unknown('format', values.format, FORMATS, `use ${FORMATS.join(', ')}`);
   return { command, values, args };
 }
 
