@@ -92,9 +92,13 @@ export function calibrationTable({ folderLabel, results, totalMs }) {
     `Flagged breaking: ${breaking.length} pairs (${((100 * breaking.length) / Math.max(1, compared.length)).toFixed(1)}%); clean: ${compared.length - breaking.length}.`,
     `Speed: ${(totalMs / 1000).toFixed(1)} s in all, ${(totalMs / Math.max(1, results.length)).toFixed(0)} ms per pair on average (median ${percentile(times, 0.5)?.toFixed(0)} ms, 95th percentile ${percentile(times, 0.95)?.toFixed(0)} ms, slowest ${slowest ? `${slowest.ms.toFixed(0)} ms, ${slowest.dir}` : 'none'}), reading, dereferencing and comparing both sides, in one process.`,
     '',
-    '| class | level | changes | pairs |',
-    '| --- | --- | ---: | ---: |',
-    ...RULES.map((r) => `| \`${r.id}\` | ${r.level} | ${counts.get(r.id).changes} | ${counts.get(r.id).pairs} |`),
+    '| class | level | title (the message starts with it) | reported when | seen in a PowerPlatformConnectors thread | corpus: changes | corpus: pairs |',
+    '| --- | --- | --- | --- | --- | ---: | ---: |',
+    ...RULES.map((r) => {
+      const seen = r.seen.map((n) => `[#${n}](https://github.com/microsoft/PowerPlatformConnectors/pull/${n})`).join(', ') || 'ours';
+      const cell = (text) => text.replace(/\|/g, '\\|');
+      return `| \`${r.id}\` | ${r.level} | ${cell(r.title)} | ${cell(r.about)} | ${seen} | ${counts.get(r.id).changes} | ${counts.get(r.id).pairs} |`;
+    }),
   ];
   if (unreadable.length) lines.push('', 'Unreadable pairs:', '', ...unreadable.map((r) => `- \`${r.dir}\`: ${r.unreadable}`));
   return `${lines.join('\n')}\n`;
@@ -187,4 +191,11 @@ async function main() {
 }
 
 // Run as a script; imported (by tests), it only exports.
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) runMain('diff:corpus', main);
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  // A reader that stops early (| head) is not an error.
+  process.stdout.on('error', (err) => {
+    if (err.code !== 'EPIPE') throw err;
+    process.exit(0);
+  });
+  runMain('diff:corpus', main);
+}

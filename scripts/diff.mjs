@@ -53,6 +53,12 @@ async function main() {
   process.exitCode = result.changes.some((c) => c.breaking) ? 1 : 0;
 }
 
+// A reader that stops early (| head) is not an error.
+process.stdout.on('error', (err) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
+
 main().catch((err) => {
   process.stderr.write(`diff: unexpected failure:\n${err?.stack ?? err}\n`);
   process.exit(2);

@@ -80,10 +80,14 @@ const TIGHTER = {
   exclusiveMaximum: SET_TRUE, exclusiveMinimum: SET_TRUE, uniqueItems: SET_TRUE,
 };
 
-// Input formats that accept every value the old one did: none at all, a wider number, or
-// "password", which only masks the field in the designer.
+// An input format that accepts every value the old one did: none at all, a wider number, or a
+// format that constrains no value (password masks the field, html picks the designer's editor,
+// and the wild holds made-up ones).
+const VALUE_FORMATS = new Set(['int32', 'int64', 'float', 'double', 'byte', 'binary', 'date', 'date-time', 'time', 'duration', 'uuid', 'email', 'uri', 'hostname', 'ipv4', 'ipv6']);
 const WIDER = { int32: ['int64'], float: ['double'] };
-const inputFormatHarmless = (o, n) => n === undefined || n === 'password' || (WIDER[o] ?? []).includes(n);
+const inputFormatHarmless = (o, n) => n === undefined || !VALUE_FORMATS.has(n) || (WIDER[o] ?? []).includes(n);
+/** A schema that declares anything a flow can bind to (not just `{}` or a description). */
+const declaresOutput = (s) => isObject(s) && Object.keys(s).some((k) => !['description', 'title', 'x-ms-summary', 'example', 'x-ms-visibility'].includes(k));
 
 const enumKeys = (values) => new Map(values.map((v) => [JSON.stringify(v), v]));
 const listValues = (values) => values.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(', ');
@@ -233,19 +237,24 @@ function operationsOf(definition, notes, label) {
         notes.push(`${label}: operationId ${id} is used twice; ${method.toUpperCase()} ${path} is not compared`);
         continue;
       }
-      ops.set(id, { id, method: method.toUpperCase(), path, op, params: mergeParams(item.parameters, op.parameters) });
+      ops.set(id, { id, method: method.toUpperCase(), path, op, item, params: mergeParams(item.parameters, op.parameters) });
     }
   }
   return ops;
 }
 
-const isWebhook = (o) => NOTIFICATION in o.op || [...o.params.values()].some((p) => p['x-ms-notification-url'] === true || p['x-ms-notification-url'] === 'true');
+/** A webhook trigger's output: x-ms-notification-content on the operation or, as Microsoft's webhook examples put it, on its path item. */
+const notificationOf = (o) => (isObject(o.op[NOTIFICATION]) ? o.op[NOTIFICATION] : isObject(o.item[NOTIFICATION]) ? o.item[NOTIFICATION] : undefined);
+const isWebhook = (o) =>
+  (o.op['x-ms-trigger'] !== undefined && notificationOf(o) !== undefined) ||
+  [...o.params.values()].some((p) => p['x-ms-notification-url'] === true || p['x-ms-notification-url'] === 'true');
 const roleOf = (o) => (isWebhook(o) ? 'webhook trigger' : o.op['x-ms-trigger'] !== undefined ? 'polling trigger' : 'action');
 
-/** Success responses plus the webhook notification content, which is a trigger's output. */
+/** Responses plus the webhook notification content, which is a trigger's output. */
 function outputsOf(o) {
   const responses = isObject(o.op.responses) ? { ...o.op.responses } : {};
-  if (isObject(o.op[NOTIFICATION])) responses[NOTIFICATION] = o.op[NOTIFICATION];
+  const notification = notificationOf(o);
+  if (notification) responses[NOTIFICATION] = notification;
   return responses;
 }
 
@@ -386,7 +395,7 @@ function compareOperation(o, n, emit, emitSchema) {
     const at = `${base}/responses/${newCode}`;
     if (replaced) emit('success-code-changed', id, at, `${code} → ${replaced}`);
     if (!success || !okN.has(newCode) || !isObject(respO) || !isObject(respN)) continue;
-    if (isObject(respO.schema) && !isObject(respN.schema)) emit('output-field-deleted', id, `${at}/schema`, 'the response has no schema any more');
+    if (declaresOutput(respO.schema) && !isObject(respN.schema)) emit('output-field-deleted', id, `${at}/schema`, 'the response has no schema any more');
     else if (isObject(respO.schema)) emitSchema('out', id, `${at}/schema`, respO.schema, respN.schema);
     const [ho, hn] = [isObject(respO.headers) ? respO.headers : {}, isObject(respN.headers) ? respN.headers : {}];
     const hnLower = new Map(Object.entries(hn).map(([k, v]) => [k.toLowerCase(), v]));
@@ -461,7 +470,9 @@ function compareSecurity(oldDef, newDef, emit) {
   for (const [name, o, n] of pairs) {
     if (!isObject(o) || !isObject(n)) continue;
     const at = `securityDefinitions/${name}`;
-    for (const key of ['type', 'in', 'name', 'flow', 'authorizationUrl', 'tokenUrl']) {
+    // Not authorizationUrl: only a new sign-in visits it; existing connections refresh their
+    // tokens at tokenUrl.
+    for (const key of ['type', 'in', 'name', 'flow', 'tokenUrl']) {
       if (o[key] !== n[key]) emit('connection-parameters-changed', null, `${at}/${key}`, `${show(o[key])} → ${show(n[key])}`);
     }
     const before = scopesOf(o);

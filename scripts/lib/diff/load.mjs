@@ -3,7 +3,7 @@
 // Every failure is a SideError whose message is one line naming the side and why.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { $RefParser } from '@apidevtools/json-schema-ref-parser';
 import YAML from 'yaml';
 import { parseLenientJson } from '../corpus.mjs';
@@ -164,8 +164,11 @@ function apiPropertiesFrom(side, text, name) {
   return { apiProperties: value, notes };
 }
 
-/** A path as the user would type it from where they are. */
-const display = (cwd, path) => relative(cwd, path).split(sep).join('/') || '.';
+/** A path for messages: relative when it lies below the current directory, else absolute. */
+const display = (cwd, path) => {
+  const r = relative(cwd, path);
+  return r === '' ? '.' : r.startsWith('..') || isAbsolute(r) ? path : r.split(sep).join('/');
+};
 
 /**
  * One side of the diff.

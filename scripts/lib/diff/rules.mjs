@@ -112,7 +112,7 @@ export const RULES = [
     title: 'The type format has been changed for the input field',
     consequence: 'Values existing flows send may not match the new format.',
     fix: 'Keep the old format, or confirm that every value existing flows can send is valid in the new one and acknowledge.',
-    about: 'an input\'s `format` was added or changed (not reported: a format removed, int32 to int64, float to double, and `password`, which only masks the field)',
+    about: 'an input\'s `format` was added or changed to one that constrains values (not reported: a format removed, int32 to int64, float to double, and formats such as `password` or `html` that only change the designer\'s field)',
   },
   {
     id: 'input-enum-value-removed', level: 'error', section: 'Changed', seen: [3287, 3762, 616],
@@ -191,7 +191,7 @@ export const RULES = [
     title: 'The connection parameters have been changed',
     consequence: 'Existing connections no longer match: every user must create a new connection and repair the flows that use it.',
     fix: 'Keep the connection parameters; if the change is unavoidable, acknowledge it and tell users to recreate their connections.',
-    about: 'a connection parameter or security definition removed, added as required, or changed in type, identity provider, client ID, login URI, tenant, token or authorization URL, or made required',
+    about: 'a connection parameter or security definition removed, added as required, or changed in type, header or query name, OAuth flow, token URL, identity provider, client ID, login URI or tenant, or made required (a changed authorization URL is not reported: only new sign-ins use it)',
   },
   {
     id: 'oauth-scope-changed', level: 'error', section: 'Changed', seen: [],
