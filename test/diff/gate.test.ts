@@ -133,6 +133,8 @@ describe('the gate', () => {
     expect(r.stderr).toContain('openapi/breaking-changes.yaml:2: class "operation-removed" is not a change class');
     expect(r.stderr).toContain('openapi/breaking-changes.yaml:2: "reason" is missing or too short');
     expect(r.stderr).toContain('openapi/breaking-changes.yaml:4: class operation-added is not breaking; only breaking changes are acknowledged.');
+    writeFileSync(join(root, 'openapi/breaking-changes.yaml'), 'acknowledge:\n  - class: operation-deleted\n');
+    expect(gate(root).stderr).toContain('openapi/breaking-changes.yaml:1: unknown key "acknowledge"; the file holds only "acknowledged".');
   });
 
   it('--release moves the baseline to the working tree, with package.json\'s version, and empties the acknowledgements', () => {

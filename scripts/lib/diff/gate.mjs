@@ -81,8 +81,14 @@ export function loadAcknowledgements(root) {
     const pos = lineCounter.linePos(doc.errors[0].pos[0]);
     throw new UserError(`${ACK_FILE}:${pos.line}:${pos.col}: invalid YAML: ${doc.errors[0].message.split('\n')[0]}`);
   }
+  if (doc.contents === null) return [];
+  if (!YAML.isMap(doc.contents)) throw new UserError(`${at(doc.contents)}: the file must be a mapping with one key, "acknowledged" (a list of {class, path, reason}).`);
+  for (const pair of doc.contents.items) {
+    const key = YAML.isScalar(pair.key) ? pair.key.value : pair.key;
+    if (key !== 'acknowledged') throw new UserError(`${at(pair.key)}: unknown key ${JSON.stringify(key)}; the file holds only "acknowledged".`);
+  }
   const list = doc.get('acknowledged', true);
-  if (doc.contents === null || list === undefined || list === null || (YAML.isScalar(list) && list.value === null)) return [];
+  if (list === undefined || list === null || (YAML.isScalar(list) && list.value === null)) return [];
   if (!YAML.isSeq(list)) throw new UserError(`${at(list)}: "acknowledged" must be a list of {class, path, reason}.`);
   const problems = [];
   const acks = [];

@@ -7,8 +7,11 @@ import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { $RefParser } from '@apidevtools/json-schema-ref-parser';
 import YAML from 'yaml';
 import { parseLenientJson } from '../corpus.mjs';
-import { SPEC_FILE } from '../spec.mjs';
-import { API_PROPERTIES_FILE } from '../api-properties.mjs';
+
+// The same names as spec.mjs and api-properties.mjs export (a test holds them equal), not
+// imported: those modules load swagger2openapi and Ajv, a second of start-up for every diff.
+export const SPEC_FILE = 'openapi/referrals.yaml';
+export const API_PROPERTIES_FILE = 'apiProperties.json';
 
 /** Where a definition and its apiProperties.json sit in each kind of folder, tried in order. */
 const FOLDER_LAYOUTS = [
