@@ -262,7 +262,7 @@ export const RULES = [
   {
     id: 'error-response-removed', level: 'info', section: 'Removed', seen: [],
     title: 'The error response has been deleted', consequence: 'Flows do not bind to error responses; typed clients lose its type.', fix: '',
-    about: 'a response other than 2xx and `default` is gone',
+    about: 'a response that is no success response is gone (beside a 2xx, `default` describes errors)',
   },
   {
     id: 'response-code-added', level: 'info', section: 'Added', seen: [], title: 'The response has been added', consequence: '', fix: '', about: 'a new response code',
