@@ -22,10 +22,14 @@ export type ItemResult<R> = { ok: true; value: R } | { ok: false; error: string 
 /** An item that ran past its deadline (the worker was stopped), or crashed the worker. */
 export class BoundedItemError extends Error {
   constructor(
-    message: string,
+    /** What happened, without the item: "did not finish within 1000 ms; ...". */
+    readonly reason: string,
     readonly item: unknown,
+    /** Its index in the batch. */
+    readonly index: number,
+    label: string,
   ) {
-    super(message);
+    super(`input ${label} ${reason}`);
     this.name = 'BoundedItemError';
   }
 }
@@ -88,9 +92,9 @@ export class BoundedWorker<T, R = unknown> {
       let seen = Atomics.load(this.progress, 1);
       let since = performance.now();
       const stop = (message: string) => {
-        const index = Atomics.load(this.progress, 0);
-        const item = items[Math.min(index, items.length - 1)]!;
-        this.failure = new BoundedItemError(`input ${this.label(item)} ${message}`, item);
+        const index = Math.min(Atomics.load(this.progress, 0), items.length - 1);
+        const item = items[index]!;
+        this.failure = new BoundedItemError(message, item, index, this.label(item));
         cleanup();
         void worker.terminate();
         this.worker = undefined;

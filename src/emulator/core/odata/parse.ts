@@ -33,6 +33,10 @@ import type {
 export const MAX_EXPRESSION_LENGTH = 2048;
 /** Deepest parenthesis nesting accepted. */
 export const MAX_NESTING = 32;
+/** Most segments in one property path (the Referral schema needs 5). */
+export const MAX_PATH_SEGMENTS = 16;
+/** Most `and`/`or`/`not` in one `$filter`, and items in one `$orderby`/`$select`/`$expand` list. */
+export const MAX_TERMS = 100;
 
 /** Functions the compiler implements, with their arity. */
 const FUNCTIONS: Readonly<Record<string, number>> = {
@@ -133,8 +137,28 @@ function screen(ctx: Context): string {
   const masked: string[] = [];
   const open: number[] = [];
   let stringStart = -1;
+  let wordStart = -1; // start of the current run of identifier characters and '/'
+  let segments = 0;
+  let terms = 0;
+  const endWord = (i: number) => {
+    if (wordStart < 0) return;
+    if (/^(and|or|not)$/.test(text.slice(wordStart, i)) && ++terms > MAX_TERMS) {
+      throw ctx.fail(wordStart, `more than ${MAX_TERMS} and/or/not operators`);
+    }
+    wordStart = -1;
+  };
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
+    if (stringStart < 0 && /[A-Za-z0-9_./]/.test(c)) {
+      if (wordStart < 0) {
+        wordStart = i;
+        segments = 1;
+      } else if (c === '/' && ++segments > MAX_PATH_SEGMENTS) {
+        throw ctx.fail(wordStart, `a path has more than ${MAX_PATH_SEGMENTS} segments`);
+      }
+    } else if (stringStart < 0) {
+      endWord(i);
+    }
     if (c === "'") {
       stringStart = stringStart < 0 ? i : -1; // '' inside a string toggles twice: still inside
     } else if (stringStart >= 0) {
@@ -144,6 +168,10 @@ function screen(ctx: Context): string {
       // leading and trailing blanks of any kind: trimmed before parsing
     } else if (!ALLOWED_OUTSIDE_STRINGS.test(c)) {
       throw ctx.fail(i, unexpectedCharacter(String.fromCodePoint(text.codePointAt(i)!)));
+    } else if (c === '-' && !/[0-9]/.test(text[i + 1] ?? '') && !/[0-9A-Fa-f]-[0-9A-Fa-f]/.test(text.slice(i - 1, i + 2))) {
+      // In the subset a '-' starts or continues a number, date or GUID. Negation is arithmetic,
+      // which the subset lacks, and chains of it take the library super-linear time.
+      throw ctx.fail(i, "'-' can only be part of a number, date/time or GUID (arithmetic is not supported)");
     } else if (c === '(') {
       open.push(i);
       if (open.length > MAX_NESTING) throw ctx.fail(i, `parentheses nest deeper than ${MAX_NESTING} levels`);
@@ -152,6 +180,7 @@ function screen(ctx: Context): string {
     }
     masked.push(c);
   }
+  endWord(text.length);
   if (stringStart >= 0) throw ctx.fail(stringStart, 'unterminated string literal');
   if (open.length) throw ctx.fail(open[open.length - 1]!, "'(' is never closed");
   return masked.join('');
@@ -396,9 +425,11 @@ function call(ctx: Context, token: Token): CallNode {
 
 function listItems(option: OptionName, value: string, prefix: string): Array<{ ctx: Context; root: Token }> {
   const { masked } = prepare(option, value, prefix); // checks the whole value
+  const parts = masked.split(',');
+  if (parts.length > MAX_TERMS) throw new Context(option, value, 0).fail(0, `more than ${MAX_TERMS} items`);
   const items: Array<{ ctx: Context; root: Token }> = [];
   let from = 0;
-  for (const part of masked.split(',')) {
+  for (const part of parts) {
     const lead = part.length - part.trimStart().length;
     if (!part.trim()) throw new Context(option, value, 0).fail(from + lead, 'empty list item');
     const ctx = new Context(option, value, from + lead - prefix.length);
