@@ -76,6 +76,7 @@ describe('what reaches the parser', () => {
 });
 
 describe('limits', () => {
+  /** `n` or operators. */
   const chain = (n: number) => Array.from({ length: n + 1 }, () => "status eq 'New'").join(' or ');
   const path = (n: number) => Array.from({ length: n }, () => 'a').join('/');
 
@@ -86,7 +87,7 @@ describe('limits', () => {
     ['$expand', `$expand=${'a'.repeat(5000)}`, 'InvalidExpand', '$expand: the value is 5000 characters long'],
     ['$skiptoken', `$skiptoken=${'A'.repeat(MAX_SKIPTOKEN_LENGTH + 1)}`, 'InvalidSkipToken', `longer than any this service issues (${MAX_SKIPTOKEN_LENGTH})`],
     ['$filter, a million characters', filter('a'.repeat(1_000_000)), 'InvalidFilter', 'the value is 1000000 characters long'],
-    ['and/or/not', filter(chain(MAX_TERMS)), 'InvalidFilter', `more than ${MAX_TERMS} and/or/not operators`],
+    ['and/or/not', filter(chain(MAX_TERMS + 1)), 'InvalidFilter', `more than ${MAX_TERMS} and/or/not operators`],
     ['path segments', filter(`${path(MAX_PATH_SEGMENTS + 1)} eq 1`), 'InvalidFilter', `a path has more than ${MAX_PATH_SEGMENTS} segments at position 0`],
     ['$orderby items', `$orderby=${Array.from({ length: MAX_TERMS + 1 }, () => 'name').join(',')}`, 'InvalidOrderBy', `more than ${MAX_TERMS} items`],
     ['nesting', filter(`${'('.repeat(MAX_NESTING + 1)}favorite${')'.repeat(MAX_NESTING + 1)}`), 'InvalidFilter', `parentheses nest deeper than ${MAX_NESTING} levels`],
@@ -99,7 +100,7 @@ describe('limits', () => {
   it('accepts everything up to the limits', async () => {
     for (const query of [
       filter(`name eq '${'x'.repeat(MAX_EXPRESSION_LENGTH - 10)}'`),
-      filter(chain(MAX_TERMS - 1)),
+      filter(chain(MAX_TERMS)),
       filter(`${'('.repeat(MAX_NESTING)}favorite${')'.repeat(MAX_NESTING)}`),
       filter(`customerProfile/${path(MAX_PATH_SEGMENTS - 1)} eq 1`),
       `$select=${Array.from({ length: MAX_TERMS }, () => 'name').join(',')}`,
