@@ -1,8 +1,9 @@
 /**
  * Query options of any length or content get an answer at once: every input that ever hung or
  * crashed the OData parsing answers 400 (each run under a deadline in a worker thread, so a
- * regression fails here within seconds, naming it), and the limits the spec states are the ones
- * the emulator enforces. The same request against a real server: cli.test.ts.
+ * regression fails here within seconds, naming it), through the core and the MSW handlers, and
+ * the limits the spec states are the ones the emulator enforces. The same request against a real
+ * server (`npm start`, `/connector` included): cli.test.ts.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -33,6 +34,18 @@ describe('inputs that once hung or crashed the parser', () => {
     expect(res.code).toBe('InvalidFilter');
     expect(res.description).toContain(regression.expect);
   });
+});
+
+it('answers through the MSW handlers too (a user test process)', async () => {
+  const msw = new BoundedWorker<string, ListAnswer>(new URL('./list-query-msw.worker.ts', import.meta.url), { deadlineMs: 5_000, label: showQuery });
+  try {
+    const result = await msw.run(filter(REGRESSIONS[0]!.filter));
+    expect(result.ok && [result.value.status, result.value.description]).toEqual([400, expect.stringContaining(REGRESSIONS[0]!.expect)]);
+    const next = await msw.run('$top=1');
+    expect(next.ok && next.value.status).toBe(200);
+  } finally {
+    await msw.close();
+  }
 });
 
 describe('what reaches the parser', () => {
