@@ -168,7 +168,7 @@ function screen(ctx: Context): string {
       // leading and trailing blanks of any kind: trimmed before parsing
     } else if (!ALLOWED_OUTSIDE_STRINGS.test(c)) {
       throw ctx.fail(i, unexpectedCharacter(String.fromCodePoint(text.codePointAt(i)!)));
-    } else if (c === '-' && !/[0-9]/.test(text[i + 1] ?? '') && !/[0-9A-Fa-f]-[0-9A-Fa-f]/.test(text.slice(i - 1, i + 2))) {
+    } else if (c === '-' && !/[0-9]/.test(text[i + 1] ?? '') && !(i > 0 && /[0-9A-Fa-f]-[0-9A-Fa-f]/.test(text.slice(i - 1, i + 2)))) {
       // In the subset a '-' starts or continues a number, date or GUID. Negation is arithmetic,
       // which the subset lacks, and chains of it take the library super-linear time.
       throw ctx.fail(i, "'-' can only be part of a number, date/time or GUID (arithmetic is not supported)");
