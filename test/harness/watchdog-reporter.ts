@@ -75,6 +75,8 @@ export default class WatchdogReporter implements Reporter {
   private testTimeout = 5_000;
   private hookTimeout = 10_000;
   private readonly watches = new Map<string, Watch>();
+  /** Files that ended: events that arrive after the end (hooks, suites) must not watch them again. */
+  private readonly ended = new Set<string>();
   private timer?: NodeJS.Timeout;
 
   constructor(options: WatchdogOptions = {}) {
@@ -118,6 +120,7 @@ export default class WatchdogReporter implements Reporter {
 
   private progress(module: TestModule): Watch {
     let watch = this.watches.get(module.id);
+    if (this.ended.has(module.id)) return { module, lastProgress: 0, collected: true, running: new Map() }; // not watched
     if (!watch) {
       watch = { module, lastProgress: 0, collected: false, running: new Map() };
       this.watches.set(module.id, watch);
@@ -136,6 +139,7 @@ export default class WatchdogReporter implements Reporter {
   }
 
   onTestModuleEnd(module: TestModule): void {
+    this.ended.add(module.id);
     this.watches.delete(module.id);
   }
 
@@ -179,6 +183,8 @@ export default class WatchdogReporter implements Reporter {
   private check(): void {
     const now = performance.now();
     for (const watch of this.watches.values()) {
+      const state = watch.module.state();
+      if (state !== 'pending' && state !== 'queued') continue; // finished: its end event is on its way
       const { what, limitMs } = this.suspect(watch);
       const silentMs = now - watch.lastProgress;
       if (silentMs <= limitMs + this.graceMs) continue;
