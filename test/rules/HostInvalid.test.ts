@@ -1,5 +1,6 @@
 import { ruleSuite } from './helpers.js';
 
+// The corpus: 0 of 502 accepted connectors have a host with a scheme or a path, or none at all.
 ruleSuite('HostInvalid', {
   failing: [
     {
@@ -11,12 +12,28 @@ ruleSuite('HostInvalid', {
       message: /"https:\/\/api\.contoso\.com\/v1" contains a scheme/,
     },
     {
+      name: 'a host with a scheme around a placeholder (the scheme decides)',
+      mutate: doc => {
+        doc.host = 'https://{{domain}}';
+      },
+      path: ['host'],
+      message: /contains a scheme/,
+    },
+    {
       name: 'a host with a path',
       mutate: doc => {
         doc.host = 'api.contoso.com/v1';
       },
       path: ['host'],
       message: /contains a path/,
+    },
+    {
+      name: 'a host that is no host name',
+      mutate: doc => {
+        doc.host = 'api contoso com';
+      },
+      path: ['host'],
+      message: /"api contoso com" is not a host name/,
     },
     {
       name: 'a missing host (reported on the document)',
@@ -32,6 +49,19 @@ ruleSuite('HostInvalid', {
       name: 'a host with a port',
       mutate: doc => {
         doc.host = 'api.contoso.com:8443';
+      },
+    },
+    {
+      // HostNotSet's case: JotForm Enterprise, accepted with this host and a dynamichosturl policy.
+      name: 'a placeholder host (HostNotSet reports it)',
+      mutate: doc => {
+        doc.host = '{{replace_with_your_domain}}';
+      },
+    },
+    {
+      name: 'an empty host (HostNotSet reports it)',
+      mutate: doc => {
+        doc.host = '';
       },
     },
   ],

@@ -1,7 +1,16 @@
 import { ruleSuite } from './helpers.js';
 
+// The corpus: the certified Almabase pages through "nextlink" (3 operations).
 ruleSuite('PageableNextLinkNameInvalid', {
   failing: [
+    {
+      name: 'the lower-case name of an accepted connector',
+      mutate: doc => {
+        doc.paths['/tasks'].get['x-ms-pageable'].nextLinkName = 'nextlink';
+      },
+      path: ['paths', '/tasks', 'get', 'x-ms-pageable', 'nextLinkName'],
+      message: /"nextlink" must be nextLink or @odata\.nextLink/,
+    },
     {
       name: 'a next link property with another name',
       mutate: doc => {
@@ -10,19 +19,18 @@ ruleSuite('PageableNextLinkNameInvalid', {
       path: ['paths', '/tasks', 'get', 'x-ms-pageable', 'nextLinkName'],
       message: /"next"/,
     },
-    {
-      name: 'x-ms-pageable without nextLinkName',
-      mutate: doc => {
-        doc.paths['/tasks'].get['x-ms-pageable'] = {};
-      },
-      path: ['paths', '/tasks', 'get', 'x-ms-pageable'],
-    },
   ],
   passing: [
     {
       name: '@odata.nextLink',
       mutate: doc => {
         doc.paths['/tasks'].get['x-ms-pageable'].nextLinkName = '@odata.nextLink';
+      },
+    },
+    {
+      name: 'x-ms-pageable without nextLinkName (PageableNextLinkMissing reports it)',
+      mutate: doc => {
+        doc.paths['/tasks'].get['x-ms-pageable'] = {};
       },
     },
   ],

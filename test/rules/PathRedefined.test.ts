@@ -2,6 +2,7 @@ import { ruleSuite } from './helpers.js';
 
 const operation = { operationId: 'ListTasksAgain', responses: { '200': { description: 'Tasks.' } } };
 
+// The corpus: no accepted connector has two paths that differ only by letter case.
 ruleSuite('PathRedefined', {
   failing: [
     {
@@ -10,14 +11,14 @@ ruleSuite('PathRedefined', {
         doc.paths['/Tasks'] = { get: operation };
       },
       path: ['paths', '/Tasks'],
-      message: /"\/Tasks" redefines "\/tasks"/,
+      message: /"\/Tasks" redefines "\/tasks" \(letter case differs\)/,
     },
     {
-      name: 'a path differing only by a trailing slash',
+      name: 'a path differing by case and a trailing slash',
       mutate: doc => {
-        doc.paths['/tasks/{taskId}/'] = { get: operation };
+        doc.paths['/Tasks/'] = { get: operation };
       },
-      path: ['paths', '/tasks/{taskId}/'],
+      path: ['paths', '/Tasks/'],
     },
   ],
   passing: [
@@ -25,6 +26,12 @@ ruleSuite('PathRedefined', {
       name: 'a sub-path',
       mutate: doc => {
         doc.paths['/tasks/archive'] = { get: operation };
+      },
+    },
+    {
+      name: 'a path differing only by a trailing slash (PathTrailingSlashRedefined reports it)',
+      mutate: doc => {
+        doc.paths['/tasks/{taskId}/'] = { get: operation };
       },
     },
   ],

@@ -1,5 +1,6 @@
 // Every rule of .spectral.yaml has its function, its test file and its README lines (the
-// hand-written tables and the calibration table written by `npm run lint:corpus`).
+// hand-written tables and the calibration table written by `npm run lint:corpus`); every warning
+// lists its cases (openapi/rules/cases.yaml), which that table counts.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -17,6 +18,7 @@ const ruleset = parse(readFileSync(RULESET, 'utf8')) as { functions: string[]; r
 const rules = Object.entries(ruleset.rules).filter((entry): entry is [string, RuleDefinition] => typeof entry[1] === 'object');
 const inherited = Object.entries(ruleset.rules).filter((entry): entry is [string, string] => typeof entry[1] === 'string');
 const readme = readFileSync(path.join(ROOT, 'openapi/rules/README.md'), 'utf8');
+const cases = parse(readFileSync(path.join(ROOT, 'openapi/rules/cases.yaml'), 'utf8')) as Record<string, { case: string; message?: string; path?: string }[]>;
 const START = '<!-- lint:corpus table start';
 const END = '<!-- lint:corpus table end -->';
 const calibration = readme.slice(readme.indexOf(START), readme.indexOf(END)).split('\n');
@@ -43,6 +45,25 @@ describe('ruleset bookkeeping', () => {
     expect(['error', 'warn']).toContain(rule.severity);
     if (rule.severity === 'warn') expect(rule.description).toMatch(/ Warning, not error: .{10,}/);
     else expect(rule.description).not.toMatch(/Warning, not error/);
+  });
+
+  it.each([...rules.filter(([, rule]) => rule.severity === 'warn').map(([name]) => name), ...inherited.filter(([, severity]) => severity === 'warn').map(([name]) => name)])(
+    'warning %s lists its cases in openapi/rules/cases.yaml, for the calibration table',
+    name => {
+      const list = cases[name];
+      expect(Array.isArray(list) && list.length > 0, `cases.yaml entry for ${name}`).toBe(true);
+      for (const entry of list ?? []) {
+        expect(typeof entry.case).toBe('string');
+        expect(entry.message ?? entry.path).toBeDefined();
+      }
+    },
+  );
+
+  it('declares cases only for rules of the ruleset', () => {
+    const known = new Set([...rules.map(([name]) => name), ...inherited.map(([name]) => name)]);
+    // Besides ours and the overridden ones, spectral:oas warnings may list cases too.
+    const spectralWarnings = new Set(calibration.filter(l => /\| warn \| spectral:oas/.test(l)).map(l => /^\| `([^`]+)`/.exec(l)?.[1]));
+    for (const name of Object.keys(cases)) expect(known.has(name) || spectralWarnings.has(name), name).toBe(true);
   });
 
   it('has calibration lines only between one pair of markers', () => {

@@ -1,6 +1,6 @@
 // scripts/lint-corpus.mjs on test/rules/corpus: a handful of connector packages, one per case the
 // real corpus holds (an error, a warning, a byte-order mark, comments and trailing commas, a file
-// that is no JSON, a package nested deeper).
+// that is no JSON, a package nested deeper, a placeholder host with non-canonical visibilities).
 import { execFile, spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -44,7 +44,7 @@ describe('scripts/lint-corpus.mjs', () => {
   it('lints every definition below the folder and counts the unreadable one apart', () => {
     expect(first.stderr).toBe('');
     expect(first.status).toBe(0);
-    expect(first.stdout).toMatch(/^lint:corpus: 5 definitions under .*: 4 linted, 1 unreadable \(counted apart\)\.$/m);
+    expect(first.stdout).toMatch(/^lint:corpus: 6 definitions under .*: 5 linted, 1 unreadable \(counted apart\)\.$/m);
     expect(first.stdout).toMatch(/^unreadable: not-json: not JSON, even with comments and trailing commas allowed at line 2, column 1: /m);
   });
 
@@ -53,7 +53,8 @@ describe('scripts/lint-corpus.mjs', () => {
     expect(row(first.stdout, 'operation-operationId-unique')).toEqual(['error', 1, 0]);
     // The byte-order-mark package has operationId Get_Items: a warning, found after dropping the mark.
     expect(row(first.stdout, 'OperationIdSanitized')).toEqual(['warn', 0, 1]);
-    // Rule counted once per connector, not per result: every package lacks x-ms-visibility on its operations.
+    // Rule counted once per connector, not per result: every package but dynamic-host lacks
+    // x-ms-visibility on its operations (two in duplicate-id).
     expect(row(first.stdout, 'VisibilityMissing')).toEqual(['warn', 0, 4]);
     expect(row(first.stdout, 'PathItemRef')).toBeUndefined();
   });
@@ -64,7 +65,17 @@ describe('scripts/lint-corpus.mjs', () => {
   });
 
   it('gives the share of connectors with any error', () => {
-    expect(first.stdout).toMatch(/^connectors with any error: 1 of 4 linted \(25\.0%\); of all 5: 20\.0%\.$/m);
+    expect(first.stdout).toMatch(/^connectors with any error: 1 of 5 linted \(20\.0%\); of all 6: 16\.7%\.$/m);
+  });
+
+  it('counts each warning per case of openapi/rules/cases.yaml, listing the cases no connector shows', () => {
+    expect(first.stdout).toContain('cases of the warnings, connectors (results):');
+    // dynamic-host: x-ms-visibility "" on a parameter and "Advanced" on its operation; no "none".
+    expect(first.stdout).toMatch(/^ {2}VisibilityNotCanonical: empty value: 1 \(1\); capitalised value: 1 \(1\); none [^:]*: 0 \(0\)$/m);
+    expect(first.stdout).toMatch(/^ {2}HostNotSet: empty or placeholder host \(dynamichosturl\): 1 \(1\)$/m);
+    // A rule without declared cases is one case; an error has no cases line.
+    expect(first.stdout).toMatch(/^ {2}operation-tags: all: 5 \(6\)$/m);
+    expect(first.stdout).not.toMatch(/^ {2}OperationIdNotUnique:/m);
   });
 
   it('lists each result of the rules named with --rule', () => {
@@ -81,13 +92,15 @@ describe('scripts/lint-corpus.mjs', () => {
     expect(text.startsWith('# Rules\n\nBefore.\n\n<!-- lint:corpus table start')).toBe(true);
     expect(text.endsWith('<!-- lint:corpus table end -->\n\nAfter.\n')).toBe(true);
     expect(text).not.toContain('stale');
-    expect(text).toContain('Corpus: 5 connector definitions, 4 linted; 1 (25.0%) with any error.');
+    expect(text).toContain('Corpus: 6 connector definitions, 5 linted; 1 (20.0%) with any error.');
     expect(text).toContain('Errors come from: `OperationIdNotUnique` (1), `operation-operationId-unique` (1).');
-    expect(text).toMatch(/^\| `OperationIdNotUnique` \| error \| validator OperationIdNotUnique, \[doc\]\(https:\/\/learn\.microsoft\.com\/[^)]+\) \| 1 \| 0 \| {2}\|$/m);
-    expect(text).toMatch(/^\| `OperationIdSanitized` \| warn \| .* \| 0 \| 1 \| many certified connectors use underscores/m);
+    // An error has no "why" and no cases; a warning has both.
+    expect(text).toMatch(/^\| `OperationIdNotUnique` \| error \| validator OperationIdNotUnique, \[doc\]\(https:\/\/learn\.microsoft\.com\/[^)]+\) \| 1 \| 0 \| {2}\| {2}\|$/m);
+    expect(text).toMatch(/^\| `OperationIdSanitized` \| warn \| .* \| 0 \| 1 \| many certified connectors use underscores.* \| characters other than letters and digits: 1 \(1\) \|$/m);
+    expect(text).toMatch(/^\| `VisibilityNotCanonical` \| warn \| .* \| 0 \| 1 \| .* \| empty value: 1 \(1\); capitalised value: 1 \(1\); none [^|]*: 0 \(0\) \|$/m);
     // An inherited rule made a warning carries the comment above its line in .spectral.yaml.
-    expect(text).toMatch(/^\| `oas2-schema` \| warn \| spectral:oas, \[doc\]\(.*\) \| 0 \| 0 \| accepted connectors break the Swagger 2\.0 schema/m);
-    expect(text).toMatch(/^\| `operation-tags` \| warn \| .* \| spectral:oas recommends it as a warning \|$/m);
+    expect(text).toMatch(/^\| `oas2-schema` \| warn \| spectral:oas, \[doc\]\(.*\) \| 0 \| 1 \| accepted connectors break the Swagger 2\.0 schema/m);
+    expect(text).toMatch(/^\| `operation-tags` \| warn \| .* \| spectral:oas recommends it as a warning \| all: 5 \(6\) \|$/m);
     // OpenAPI 3 rules of spectral:oas never run on Swagger 2.0 definitions.
     expect(text).not.toContain('`oas3-schema`');
     const again = run(CORPUS, '--write-readme', '--root', root);
@@ -101,6 +114,23 @@ describe('scripts/lint-corpus.mjs', () => {
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/openapi\/rules\/README\.md: the calibration table markers are missing or repeated/);
     expect(readFileSync(path.join(root, 'openapi/rules/README.md'), 'utf8')).toBe('# Rules\n\nNo table here.\n');
+  });
+
+  it('shows a warning result that no declared case matches, and refuses a cases file naming no rule', () => {
+    const root = tempRoot('<!-- lint:corpus table start (generated by `npm run lint:corpus -- <folder> --write-readme`) -->\n<!-- lint:corpus table end -->\n');
+    const casesFile = path.join(root, 'openapi/rules/cases.yaml');
+    writeFileSync(casesFile, "VisibilityNotCanonical:\n  - case: empty value\n    message: 'is empty'\n");
+    const partial = run(CORPUS, '--root', root);
+    expect(partial.status).toBe(0);
+    expect(partial.stdout).toMatch(/^ {2}VisibilityNotCanonical: empty value: 1 \(1\); no case matches \(add one to cases\.yaml\): 1 \(1\)$/m);
+    writeFileSync(casesFile, 'NoSuchRule:\n  - case: x\n    message: .\n');
+    const unknown = run(CORPUS, '--root', root);
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toMatch(/cases\.yaml: NoSuchRule: no such rule in \.spectral\.yaml/);
+    writeFileSync(casesFile, "HostNotSet:\n  - case: x\n    message: '('\n");
+    const pattern = run(CORPUS, '--root', root);
+    expect(pattern.status).toBe(1);
+    expect(pattern.stderr).toMatch(/cases\.yaml: HostNotSet\[0\]\.message: Invalid regular expression/);
   });
 
   it('names a missing folder, a folder without definitions, a wrong rule name and a wrong argument count', () => {

@@ -33,9 +33,10 @@ describe('scripts/lint.mjs', () => {
 
   it('with --allow-warnings (the build step), passes on a warning alone but still prints it', () => {
     const file = path.join(dir, 'allowed-warning.json');
-    writeFileSync(file, JSON.stringify(fixture(doc => void (doc.paths['/tasks'].get.operationId = 'List_Tasks')), null, 2));
+    // CreateTask, not ListTasks: x-ms-dynamic-values calls ListTasks, and a call to a missing operation is an error.
+    writeFileSync(file, JSON.stringify(fixture(doc => void (doc.paths['/tasks'].post.operationId = 'Create_Task')), null, 2));
     const run = lint(file, '--allow-warnings');
-    expect(run.stdout).toMatch(/allowed-warning\.json:\d+:\d+ OperationIdSanitized paths\.\/tasks\.get\.operationId — /);
+    expect(run.stdout).toMatch(/allowed-warning\.json:\d+:\d+ OperationIdSanitized paths\.\/tasks\.post\.operationId — /);
     expect(run.stderr).toMatch(/0 error\(s\) and [1-9]\d* warning\(s\).*passing, since --allow-warnings fails on errors only/);
     expect(run.status).toBe(0);
   });
@@ -47,6 +48,38 @@ describe('scripts/lint.mjs', () => {
     expect(run.stdout).toMatch(/error\.json:\d+:\d+ OperationIdNotUnique paths\.\/tasks\.post\.operationId — /);
     expect(run.stderr).toMatch(/[1-9] error\(s\)/);
     expect(run.status).toBe(1);
+  });
+
+  // The build's lint step (scripts/build.mjs runs lint with --allow-warnings) on copies of the project
+  // spec: what no accepted connector does fails the build; the forms accepted connectors carry pass
+  // it as warnings (openapi/rules/README.md, Calibration).
+  const specWith = (name: string, pattern: RegExp, replacement: string) => {
+    const original = readFileSync(path.join(ROOT, 'openapi/referrals.yaml'), 'utf8');
+    const changed = original.replace(pattern, replacement);
+    expect(changed).not.toBe(original);
+    const file = path.join(dir, name);
+    writeFileSync(file, changed);
+    return file;
+  };
+
+  it.each([
+    ['an unknown x-ms-visibility value', 'visibility-unknown.yaml', /x-ms-visibility: \w+/, 'x-ms-visibility: hidden', /InvalidVisibility \S+\.x-ms-visibility — x-ms-visibility "hidden" must be important, advanced, internal/],
+    ['a host with a scheme', 'host-scheme.yaml', /^host: (\S+)$/m, 'host: https://$1', /HostInvalid host — host "https:\/\/[^"]+" contains a scheme/],
+  ])('with --allow-warnings (the build step), fails on %s', (_what, name, pattern, replacement, line) => {
+    const run = lint(specWith(name, pattern, replacement), '--allow-warnings');
+    expect(run.stdout).toMatch(line);
+    expect(run.stderr).toMatch(/[1-9]\d* error\(s\)/);
+    expect(run.status).toBe(1);
+  });
+
+  it.each([
+    ['a capitalised x-ms-visibility value', 'visibility-capitalised.yaml', /x-ms-visibility: important/, 'x-ms-visibility: Important', /VisibilityNotCanonical \S+\.x-ms-visibility — x-ms-visibility "Important" must be lower case/],
+    ['an empty x-ms-visibility value', 'visibility-empty.yaml', /x-ms-visibility: important/, 'x-ms-visibility: ""', /VisibilityNotCanonical \S+\.x-ms-visibility — x-ms-visibility is empty/],
+  ])('with --allow-warnings (the build step), passes on %s, which accepted connectors carry, as a warning', (_what, name, pattern, replacement, line) => {
+    const run = lint(specWith(name, pattern, replacement), '--allow-warnings');
+    expect(run.stdout).toMatch(line);
+    expect(run.stderr).toMatch(/ 0 error\(s\) and [1-9]\d* warning\(s\).*passing, since --allow-warnings fails on errors only/);
+    expect(run.status).toBe(0);
   });
 
   it('fails on a warning alone and names the warning rule', () => {

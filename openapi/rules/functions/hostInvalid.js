@@ -1,13 +1,20 @@
-// host is a bare host name (optionally with a port): no scheme, no path, no query.
+// host is a bare host name (optionally with a port): present, no scheme, no path. A host left
+// for a dynamichosturl policy to set (empty, or a {placeholder}) is HostNotSet's, a warning:
+// an accepted connector has one. What this rule reports, no accepted connector has.
 import { createRulesetFunction } from '@stoplight/spectral-core';
-import { isNonEmptyString } from '../lib/oas2.js';
+import { hostKind } from '../lib/oas2.js';
 import { quote } from '../lib/text.js';
 
-const HOST = /^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*(:\d{1,5})?$/;
+const WHY = {
+  'not-string': 'is not a string',
+  scheme: 'contains a scheme',
+  path: 'contains a path',
+  other: 'is not a host name',
+};
 
 export default createRulesetFunction({ input: { type: 'object' }, options: null }, function hostInvalid(doc) {
-  if (!isNonEmptyString(doc.host)) return [{ message: 'host is missing: the connector needs the API host name', path: ['host'] }];
-  if (HOST.test(doc.host)) return [];
-  const why = doc.host.includes('://') ? 'contains a scheme' : /[/?#]/.test(doc.host) ? 'contains a path' : 'is not a host name';
-  return [{ message: `host ${quote(doc.host)} ${why}`, path: ['host'] }];
+  const kind = hostKind(doc);
+  if (kind === 'missing') return [{ message: 'host is missing: the connector needs the API host name', path: ['host'] }];
+  if (!(kind in WHY)) return [];
+  return [{ message: `host ${quote(doc.host)} ${WHY[kind]}`, path: ['host'] }];
 });

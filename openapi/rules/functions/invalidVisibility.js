@@ -1,18 +1,21 @@
-// x-ms-visibility is important, advanced or internal.
+// x-ms-visibility is important, advanced or internal. An empty value, another letter case or
+// "none" are VisibilityNotCanonical's (a warning): accepted connectors carry them. Any other
+// value, such as "hidden", is refused by Microsoft's schema (an enum) and no accepted connector
+// has one, so it is this rule's, an error.
 import { createRulesetFunction } from '@stoplight/spectral-core';
-import { walkDocument } from '../lib/oas2.js';
+import { VISIBILITY_OPTIONS, visibilityKind, walkDocument } from '../lib/oas2.js';
 import { quote } from '../lib/text.js';
 
 export default createRulesetFunction(
   {
     input: { type: 'object' },
-    options: { type: 'object', properties: { allowed: { type: 'array', items: { type: 'string' } } }, required: ['allowed'], additionalProperties: false },
+    options: VISIBILITY_OPTIONS,
   },
-  function invalidVisibility(doc, { allowed }) {
+  function invalidVisibility(doc, { allowed, tolerated }) {
     const results = [];
     walkDocument(doc, (node, _kind, path) => {
-      if ('x-ms-visibility' in node && !allowed.includes(node['x-ms-visibility'])) {
-        results.push({ message: `x-ms-visibility ${quote(String(node['x-ms-visibility']))} must be ${allowed.join(', ')}`, path: [...path, 'x-ms-visibility'] });
+      if ('x-ms-visibility' in node && visibilityKind(node['x-ms-visibility'], allowed, tolerated) === 'unknown') {
+        results.push({ message: `x-ms-visibility ${quote(node['x-ms-visibility'])} must be ${allowed.join(', ')}`, path: [...path, 'x-ms-visibility'] });
       }
     });
     return results;

@@ -1,16 +1,11 @@
-// [PathRedefined] no two paths differ only by letter case or a trailing slash.
+// [PathRedefined] no two paths differ only by letter case: no accepted connector has such a
+// pair, and importing one fails. Paths that differ only by a trailing slash are
+// PathTrailingSlashRedefined's (a warning): certified connectors have them.
 import { createRulesetFunction } from '@stoplight/spectral-core';
-
-const normalize = key => (key.length > 1 ? key.replace(/\/+$/, '') : key).toLowerCase();
+import { redefinedPaths } from '../lib/oas2.js';
 
 export default createRulesetFunction({ input: { type: 'object' }, options: null }, function pathRedefined(paths, _options, context) {
-  const seen = new Map();
-  const results = [];
-  for (const key of Object.keys(paths)) {
-    if (key.startsWith('x-')) continue;
-    const normalized = normalize(key);
-    if (seen.has(normalized)) results.push({ message: `path "${key}" redefines "${seen.get(normalized)}"`, path: [...context.path, key] });
-    else seen.set(normalized, key);
-  }
-  return results;
+  return redefinedPaths(paths)
+    .filter(({ caseDiffers }) => caseDiffers)
+    .map(({ key, earlier }) => ({ message: `path "${key}" redefines "${earlier}" (letter case differs)`, path: [...context.path, key] }));
 });

@@ -9,6 +9,49 @@ export const isObject = value => typeof value === 'object' && value !== null && 
 
 export const isNonEmptyString = value => typeof value === 'string' && value.trim().length > 0;
 
+/** Not given: absent, or a string of blanks. */
+export const isUnset = value => value === undefined || (typeof value === 'string' && value.trim() === '');
+
+const HOST_NAME = /^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*(:\d{1,5})?$/;
+
+/** Options of the visibility rules: the allowed values and those tolerated in any letter case. */
+export const VISIBILITY_OPTIONS = {
+  type: 'object',
+  properties: { allowed: { type: 'array', items: { type: 'string' } }, tolerated: { type: 'array', items: { type: 'string' } } },
+  required: ['allowed', 'tolerated'],
+  additionalProperties: false,
+};
+
+/**
+ * How an x-ms-visibility value compares with the `allowed` values: 'allowed', 'empty' (""),
+ * 'case' (an allowed value in other letter case, e.g. "Advanced"), 'tolerated' (a `tolerated`
+ * value in any letter case, e.g. "none") or 'unknown' (anything else, strings or not).
+ */
+export function visibilityKind(value, allowed, tolerated) {
+  if (allowed.includes(value)) return 'allowed';
+  if (typeof value !== 'string') return 'unknown';
+  if (value === '') return 'empty';
+  const lower = value.toLowerCase();
+  if (allowed.includes(lower)) return 'case';
+  return tolerated.includes(lower) ? 'tolerated' : 'unknown';
+}
+
+/**
+ * What the document's `host` is: 'name' (a host name, optionally with a port), 'missing',
+ * 'not-string', 'scheme', 'path' (or query or fragment), 'unset' (empty, or a {placeholder}
+ * that a dynamichosturl policy replaces) or 'other' (any other text that is no host name).
+ */
+export function hostKind(doc) {
+  if (!('host' in doc)) return 'missing';
+  const { host } = doc;
+  if (typeof host !== 'string') return 'not-string';
+  if (HOST_NAME.test(host)) return 'name';
+  if (host.includes('://')) return 'scheme';
+  if (/[/?#]/.test(host)) return 'path';
+  if (host.trim() === '' || /\{[^}]*\}/.test(host)) return 'unset';
+  return 'other';
+}
+
 /** Every operation of the document with its JSON path. */
 export function* operations(doc) {
   if (!isObject(doc) || !isObject(doc.paths)) return;
@@ -266,6 +309,25 @@ export function connectorCategories(doc) {
   if (found === null || typeof found.entry.propertyValue !== 'string') return null;
   const categories = found.entry.propertyValue.split(';').map(c => c.trim()).filter(Boolean);
   return { categories, path: [...found.path, 'propertyValue'] };
+}
+
+const withoutTrailingSlash = key => (key.length > 1 ? key.replace(/\/+$/, '') : key);
+
+/**
+ * Paths that repeat an earlier path up to letter case and trailing slashes: { key, earlier,
+ * caseDiffers } for each, caseDiffers telling whether letter case (not only slashes) differs.
+ */
+export function redefinedPaths(paths) {
+  const seen = new Map();
+  const found = [];
+  for (const key of Object.keys(paths)) {
+    if (key.startsWith('x-')) continue;
+    const normalized = withoutTrailingSlash(key).toLowerCase();
+    const earlier = seen.get(normalized);
+    if (earlier === undefined) seen.set(normalized, key);
+    else found.push({ key, earlier, caseDiffers: withoutTrailingSlash(key) !== withoutTrailingSlash(earlier) });
+  }
+  return found;
 }
 
 export const DYNAMIC_EXTENSIONS = ['x-ms-dynamic-values', 'x-ms-dynamic-schema', 'x-ms-dynamic-list', 'x-ms-dynamic-properties', 'x-ms-dynamic-tree'];

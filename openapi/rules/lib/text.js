@@ -68,8 +68,13 @@ export function nonEnglishCharacter(text) {
   return text.match(NON_LATIN)?.[0] ?? null;
 }
 
-/** Shortens long values for messages. */
+/**
+ * Shortens long values for messages. Spectral treats "{{name}}" in a function's message as a
+ * template and replaces it (by nothing when it names no variable), so a value such as the host
+ * "{{replace_with_your_domain}}" would print as ""; an invisible word joiner between the braces
+ * keeps the value as written.
+ */
 export function quote(value, max = 60) {
   const text = typeof value === 'string' ? value : JSON.stringify(value);
-  return JSON.stringify(text.length > max ? `${text.slice(0, max - 1)}…` : text);
+  return JSON.stringify(text.length > max ? `${text.slice(0, max - 1)}…` : text).replaceAll('{{', '{\u2060{');
 }
