@@ -3,6 +3,9 @@
  * swagger request -> policies -> OAuth token -> backend -> response policies), keeps the
  * connection's call limit, and pages x-ms-pageable operations through the connector's own host.
  */
+import { randomUUID } from 'node:crypto';
+import { backendRequestOf, flowResponseOf, runsScript, scriptRequestOf, scriptResponseOf, urlOf } from './custom-code/definition.js';
+import { CustomCodeHost, platformError, type ScriptHttpRequest, type ScriptHttpResponse } from './custom-code/host.js';
 import { buildRequest, type FlowInputs } from './inputs.js';
 import { loadPackage, type ConnectorPackage, type Operation } from './package.js';
 import { setHeaderLike, type BackendResponse, type CompiledPolicy, type OutgoingRequest, type PolicyContext } from './policies.js';
@@ -32,6 +35,8 @@ export interface ConnectionOptions {
   /** Default 100 calls per 60 s; false turns it off. */
   callLimit?: CallLimit | false;
   fetch?: typeof fetch;
+  /** Receives the custom code's Context.Logger lines. */
+  onScriptLog?: (level: string, message: string, operationId: string) => void;
 }
 
 export interface PagingOptions {
@@ -61,15 +66,39 @@ function gatewayError(status: number, code: string, message: string, headers: Re
   return { status, headers: { ...headers, 'content-type': 'application/json' }, body: { error: { code, message } } };
 }
 
-export class ConnectorRuntime {
-  constructor(readonly pkg: ConnectorPackage) {}
+export interface RuntimeOptions {
+  /** The custom code's time limit per execution (default: the platform's 5 s). */
+  scriptLimitMs?: number;
+}
 
-  static load(folder: string): ConnectorRuntime {
-    return new ConnectorRuntime(loadPackage(folder));
+export class ConnectorRuntime {
+  private host?: CustomCodeHost;
+
+  constructor(
+    readonly pkg: ConnectorPackage,
+    private readonly options: RuntimeOptions = {},
+  ) {}
+
+  static load(folder: string, options: RuntimeOptions = {}): ConnectorRuntime {
+    return new ConnectorRuntime(loadPackage(folder), options);
   }
 
   connect(options: ConnectionOptions): Connection {
-    return new Connection(this.pkg, options);
+    return new Connection(this.pkg, options, () => this.scriptHost());
+  }
+
+  /** The process running script.csx, started on first use (custom-code/host.ts). */
+  private scriptHost(): CustomCodeHost | undefined {
+    const compiled = this.pkg.customCode?.compiled;
+    if (compiled && !this.host) this.host = new CustomCodeHost(compiled, this.options.scriptLimitMs);
+    return this.host;
+  }
+
+  /** Stops the custom code's process; a later call starts a new one. */
+  async close(): Promise<void> {
+    const host = this.host;
+    this.host = undefined;
+    await host?.close();
   }
 }
 
@@ -83,6 +112,7 @@ export class Connection {
   constructor(
     readonly pkg: ConnectorPackage,
     private readonly options: ConnectionOptions,
+    private readonly scriptHost: () => CustomCodeHost | undefined = () => undefined,
   ) {
     this.backendBaseUrl = options.backendBaseUrl.replace(/\/+$/, '');
     this.connectorBaseUrl = (options.connectorBaseUrl ?? 'https://connector.invalid/apim/connector/connection').replace(/\/+$/, '');
@@ -105,7 +135,41 @@ export class Connection {
     const op = this.operation(operationId);
     const req = buildRequest(this.pkg, op, inputs, this.backendBaseUrl);
     for (const [name, value] of extraQuery) setHeaderLike(req.query, name, value, 'override');
+    if (runsScript(this.pkg.customCode, op.operationId)) return this.runScript(op, req);
     return this.send(op, req);
+  }
+
+  /**
+   * An operation the custom code answers ("When code is used, it takes precedence over the
+   * codeless definition": Learn, "Write code"). Context.Request is the request the definition
+   * builds, with the connection's token; what the script sends through Context.SendAsync to the
+   * backend goes through send(), so the call limit, the token and the operation's policies
+   * apply (Assumption: the order; see the runtime README, "Custom code").
+   */
+  private async runScript(op: Operation, req: OutgoingRequest): Promise<FlowResponse> {
+    const code = this.pkg.customCode!;
+    const host = this.scriptHost();
+    if (!host) return flowResponseOf(platformError(code.unavailable ?? `${code.file} is not compiled.`));
+    const original = { ...req, baseUrl: this.connectorBaseUrl };
+    const request = scriptRequestOf({ ...req, headers: { ...req.headers, authorization: `Bearer ${this.options.token}` } });
+    const answer = await host.execute({
+      operationId: op.operationId,
+      correlationId: req.headers['ms-correlationid'] ?? randomUUID(),
+      originalRequestUri: urlOf(original),
+      connectorBaseUri: this.connectorBaseUrl,
+      request,
+      send: (sent, signal) => this.sendFromScript(op, req, sent, signal),
+      log: (level, message) => this.options.onScriptLog?.(level, message, op.operationId),
+    });
+    return flowResponseOf(answer);
+  }
+
+  /** Context.SendAsync: to the backend through send(); anywhere else as the script built it. */
+  private async sendFromScript(op: Operation, template: OutgoingRequest, sent: ScriptHttpRequest, signal: AbortSignal): Promise<ScriptHttpResponse> {
+    const backend = backendRequestOf(sent, this.backendBaseUrl, template);
+    if (backend) return scriptResponseOf(await this.send(op, backend, signal));
+    const res = await this.fetchImpl(sent.url, { method: sent.method, headers: sent.headers, body: sent.body ? Buffer.from(sent.body) : undefined, signal });
+    return { status: res.status, reason: res.statusText, headers: headerRecord(res.headers), body: new Uint8Array(await res.arrayBuffer()) };
   }
 
   private context(op: Operation): PolicyContext {
@@ -121,7 +185,7 @@ export class Connection {
     };
   }
 
-  private async send(op: Operation, req: OutgoingRequest): Promise<FlowResponse> {
+  private async send(op: Operation, req: OutgoingRequest, signal?: AbortSignal): Promise<FlowResponse> {
     if (this.unauthenticated) {
       return { status: 401, headers: { 'content-type': 'application/json' }, body: { error: { code: 'Unauthorized', message: 'The connection is not authenticated; fix the connection and sign in again.' } } };
     }
@@ -144,15 +208,15 @@ export class Connection {
     for (const p of policies) if (p.request) await p.request(req, ctx);
     if (req.body !== undefined && !req.headers['content-type']) req.headers['content-type'] = 'application/json';
     const query = req.query.length ? `?${new URLSearchParams(req.query).toString().replace(/%24/g, '$').replace(/\+/g, '%20')}` : '';
-    const res = await this.transport(req.method, `${req.baseUrl}${req.path}${query}`, req.headers, req.body === undefined ? undefined : JSON.stringify(req.body));
+    const res = await this.transport(req.method, `${req.baseUrl}${req.path}${query}`, req.headers, req.body === undefined ? undefined : JSON.stringify(req.body), signal);
     for (const p of policies) {
       if (p.response && (p.section === 'response' || (p.section === 'failure' && res.status >= 400))) p.response(res, ctx);
     }
     return res;
   }
 
-  private async transport(method: string, url: string, headers: Record<string, string>, body: string | undefined): Promise<BackendResponse> {
-    const res = await this.fetchImpl(url, { method, headers, body });
+  private async transport(method: string, url: string, headers: Record<string, string>, body: string | undefined, signal?: AbortSignal): Promise<BackendResponse> {
+    const res = await this.fetchImpl(url, { method, headers, body, signal });
     const text = await res.text();
     const responseHeaders = headerRecord(res.headers);
     let parsed: unknown = text === '' ? undefined : text;
