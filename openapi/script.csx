@@ -394,7 +394,7 @@ internal sealed class TriggerState
         }
         catch (FormatException)
         {
-            problem = "is not base64url text";
+            problem = "is not base64url text (truncated or changed)";
             return null;
         }
         if (bytes.Length < 1 + 8 + 1 + 1 + 8)

@@ -225,13 +225,192 @@ describe.skipIf(!available)('OnReferralCreatedOrUpdated: former limits, now exac
     h.clock.advance(1000);
     const c = changes(h);
     const burst = Array.from({ length: 1000 }, (_, i) => c.create(`Burst ${i}`));
+    const calls = h.received.length;
     const r = await flow.recurrence();
     expect(r.polls).toBeGreaterThanOrEqual(10);
+    // One Partner Center call per execution of the script.
+    expect(h.received.length - calls).toBe(r.polls);
     expect(flow.runs).toHaveLength(1000);
     expect(new Set(flow.runs.map(key))).toEqual(new Set(burst.map(key)));
     expect((await flow.recurrence()).status).toBe(202);
     expect(flow.runs).toHaveLength(1000);
     expect(flow.maxStateChars).toBeLessThanOrEqual(MAX_STATE_CHARS);
     expect(flow.logs.filter((l) => l.includes('at its cap'))).toEqual([]);
+  });
+});
+
+/** mulberry32: a small seeded generator, so a failing timeline can be replayed from its seed. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe.skipIf(!available)('OnReferralCreatedOrUpdated: a 1,000-change timeline', () => {
+  it('starts exactly one run per (id, eTag) through bursts, late changes, changes mid-poll, 429 and 5xx, and runtime restarts', async () => {
+    const SEED = 18;
+    const rand = random(SEED);
+    const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)]!;
+    h = await startHarness({ count: 40 });
+    const c = changes(h);
+    const flow = new Flow(h);
+    const { conn: hooked, hook } = h.connectWithHook();
+    const started = h.clock.ms();
+    await flow.recurrence();
+
+    const versions: Version[] = [];
+    // Referrals whose current version the flow has already had: updating one of them makes a
+    // version every poll can see. (Replacing a version nobody could read yet is the list-shift
+    // test's case; no polling trigger can report a version it never saw.)
+    const current = new Map<string, string>(h.emulator.store.list().map((r) => [r.id, r.eTag]));
+    const touched = new Set<string>();
+    const settled = () => {
+      const reported = new Set(flow.runs.map(key));
+      return [...current].filter(([id, eTag]) => !touched.has(id) || reported.has(key({ id, eTag }))).map(([id]) => id);
+    };
+    const change = (kind: 'create' | 'update' | 'late', taken: Set<string>): void => {
+      let v: Version;
+      if (kind === 'update') {
+        const candidates = settled().filter((id) => !taken.has(id));
+        if (!candidates.length) return change('create', taken);
+        v = c.update(pick(candidates));
+      } else {
+        // Late: stamped up to 4.5 minutes ago (but after the flow started), visible only now.
+        const lag = Math.floor(rand() * Math.min(OVERLAP_MS - 30_000, h.clock.ms() - started - 1000));
+        v = kind === 'late' ? c.create(`Late ${versions.length}`, new Date(h.clock.ms() - lag)) : c.create(`New ${versions.length}`);
+      }
+      taken.add(v.id);
+      touched.add(v.id);
+      current.set(v.id, v.eTag);
+      versions.push(v);
+    };
+    const kinds = (): 'create' | 'update' | 'late' => (rand() < 0.45 ? 'update' : rand() < 0.9 ? 'create' : 'late');
+
+    const counts = { bursts: 0, midPoll: 0, faults: 0, restarts: 0, polls: 0 };
+    while (versions.length < 1000) {
+      const step = rand();
+      if (step < 0.25) {
+        // A burst: up to 150 changes stamped in the same instant.
+        const taken = new Set<string>();
+        const n = Math.min(1000 - versions.length, 20 + Math.floor(rand() * 130));
+        for (let i = 0; i < n; i++) change(kinds(), taken);
+        counts.bursts++;
+      } else if (step < 0.6) {
+        for (let i = Math.floor(rand() * 8) + 1; i > 0 && versions.length < 1000; i--) {
+          h.clock.advance(Math.floor(rand() * 3000));
+          change(kinds(), new Set());
+        }
+      } else if (step < 0.75) {
+        // Changes that land between two pages of the next poll.
+        flow.use(hooked);
+        hook.run = async () => {
+          const taken = new Set<string>();
+          for (let i = Math.floor(rand() * 4) + 1; i > 0 && versions.length < 1000; i--) change(kinds(), taken);
+        };
+        counts.midPoll++;
+      } else if (step < 0.9) {
+        h.emulator.injectFault({ kind: pick([429, 500, 503] as const), count: 1 + Math.floor(rand() * 2), retryAfterSeconds: 30, match: { method: 'GET' } });
+        counts.faults++;
+      } else {
+        await flow.restart();
+        counts.restarts++;
+      }
+      counts.polls += (await flow.recurrence()).polls;
+    }
+    // Let the trigger catch up: recurrences until one starts nothing and no fault is left.
+    for (let i = 0; i < 50 && ((await flow.recurrence()).status === 200 || h.emulator.pendingFaults > 0); i++);
+    expect(h.emulator.pendingFaults).toBe(0);
+
+    const delivered = flow.runs.map(key);
+    const made = new Set(versions.map(key));
+    const deliveredSet = new Set(delivered);
+    const missed = versions.filter((v) => !deliveredSet.has(key(v)));
+    const repeated = delivered.filter((k, i) => delivered.indexOf(k) !== i);
+    const unknown = delivered.filter((k) => !made.has(k));
+    console.log(
+      `timeline seed ${SEED}: ${versions.length} changes, ${flow.runs.length} runs, missed ${missed.length}, repeated ${repeated.length}; ` +
+        `${counts.bursts} bursts, ${counts.midPoll} mid-poll, ${counts.faults} faults, ${counts.restarts} restarts, ${counts.polls} polls, largest state ${flow.maxStateChars} characters`,
+    );
+    expect(versions).toHaveLength(1000);
+    const stamp = (v: Version) => h.emulator.store.get(v.id)?.updatedDateTime;
+    expect(missed.map((v) => `${key(v)} ${stamp(v)} (${h.emulator.store.get(v.id)?.name})`)).toEqual([]);
+    expect(repeated).toEqual([]);
+    expect(unknown).toEqual([]);
+    expect(counts.bursts * counts.midPoll * counts.faults * counts.restarts).toBeGreaterThan(0);
+    expect(flow.maxStateChars).toBeLessThanOrEqual(MAX_STATE_CHARS);
+  }, 300_000);
+});
+
+describe.skipIf(!available)('OnReferralCreatedOrUpdated: state, limits and bad input', () => {
+  it(`keeps the state at most ${MAX_STATE_BYTES} bytes; past its cap it repeats forgotten versions, never loses one`, async () => {
+    h = await startHarness({ count: 0 });
+    const flow = new Flow(h);
+    await flow.recurrence();
+    h.clock.advance(1000);
+    const c = changes(h);
+    const burst = Array.from({ length: 1100 }, (_, i) => c.create(`Burst ${i}`));
+    await flow.recurrence();
+    expect(flow.logs.some((l) => /Trigger state at its cap of 8192 bytes: forgot the \d+ oldest/.test(l))).toBe(true);
+    expect(flow.maxStateChars).toBeGreaterThan(MAX_STATE_CHARS - 100);
+    expect(flow.maxStateChars).toBeLessThanOrEqual(MAX_STATE_CHARS);
+    // The next polls inside the overlap window read the instant again: forgotten versions come back.
+    for (let i = 0; i < 2; i++) await flow.recurrence();
+    for (const v of burst) expect(flow.count(v)).toBeGreaterThanOrEqual(1);
+    const repeats = flow.runs.length - burst.length;
+    expect(repeats).toBeGreaterThan(0);
+    // Once the overlap window has passed the instant, nothing comes back any more.
+    h.clock.advance(OVERLAP_MS);
+    await flow.recurrence();
+    const settledRuns = flow.runs.length;
+    await flow.recurrence();
+    await flow.recurrence();
+    expect(flow.runs.length).toBe(settledRuns);
+    console.log(`state cap: ${MAX_STATE_BYTES} bytes (${MAX_STATE_CHARS} characters); ${burst.length} changes in one instant: ${repeats} repeated runs until the overlap window passed, 0 missed`);
+  });
+
+  it('answers in time when Partner Center is slow: 202 with the same state, then carries on', async () => {
+    h = await startHarness({ count: 0 });
+    const { conn, hook } = h.connectWithHook();
+    const flow = new Flow(h);
+    await flow.recurrence();
+    flow.use(conn);
+    const before = flow.trigger.location;
+    h.clock.advance(1000);
+    const v = changes(h).create('During the slow call');
+    hook.run = () => new Promise((resolve) => setTimeout(resolve, 4500));
+    const started = performance.now();
+    const slow = await flow.poll();
+    const took = performance.now() - started;
+    expect(slow.status).toBe(202);
+    expect(slow.location).toBe(before);
+    expect(took).toBeLessThan(5000);
+    await flow.recurrence();
+    expect(flow.runs).toEqual([v]);
+  });
+
+  it.each([
+    ['changed', (s: string) => `${s.slice(0, 12)}${s[12] === 'A' ? 'B' : 'A'}${s.slice(13)}`, /checksum does not match/],
+    ['truncated', (s: string) => s.slice(0, s.length - 4), /truncated/],
+    ['not base64url', () => '!!!', /is not base64url text|truncated/],
+  ])('answers a %s trigger state with a clear 400, never a fresh start', async (_name, damage, reason) => {
+    h = await startHarness({ count: 2 });
+    const flow = new Flow(h);
+    await flow.recurrence();
+    const url = new URL(flow.trigger.location!);
+    url.searchParams.set('triggerState', damage(url.searchParams.get('triggerState')!));
+    const res = await flow.conn.follow(url.href);
+    expect(res.status).toBe(400);
+    const error = (res.body as { error: { code: string; message: string } }).error;
+    expect(error.code).toBe('InvalidTriggerState');
+    expect(error.message).toMatch(reason);
+    expect(error.message).toContain('turn the flow off and on again');
+    const engine = new PollingTrigger(flow.conn, TRIGGER, {}, { location: url.href });
+    await expect(engine.poll()).rejects.toThrow(FlowRunError);
+    expect(engine.location).toBe(url.href);
   });
 });
