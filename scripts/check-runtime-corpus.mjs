@@ -6,10 +6,13 @@
 // Files are read as lint:corpus reads them (lib/corpus.mjs): deviations the platform tolerated
 // are named ("tolerated"); a package whose files do not parse is counted apart ("unreadable"),
 // named, and not held against the runtime. Exit code 1 when any readable package fails to load.
+// A separate section compiles every script.csx (lib/custom-code-corpus.mjs) and names why each
+// script that does not compile fails; those scripts do not change the exit code.
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { DEFINITION_FILE, PackageError, parsePackage, PROPERTIES_FILE } from '../src/connector-runtime/index.ts';
 import { findFiles, readLenientJson } from './lib/corpus.mjs';
+import { customCodeLines, customCodeReport } from './lib/custom-code-corpus.mjs';
 import { UserError, parseCli, runMain } from './lib/util.mjs';
 
 /** Expression-bearing fields: values with a call (`@fn(`), an interpolation (`@{`, `{@`) or `@Request.`. */
@@ -70,8 +73,9 @@ await runMain('runtime:corpus', async () => {
     }
   }
 
+  const customCode = customCodeReport(root);
   if (values.json) {
-    console.log(JSON.stringify(report, null, 2));
+    console.log(JSON.stringify({ ...report, customCode }, null, 2));
   } else {
     const pct = (a, b) => (b ? `${((100 * a) / b).toFixed(1)}%` : 'n/a');
     console.log(`packages: ${report.packages} (${report.loaded} loaded, ${report.failed.length} refused, ${report.unreadable.length} unreadable)`);
@@ -81,6 +85,7 @@ await runMain('runtime:corpus', async () => {
     for (const line of report.tolerated) console.log(`tolerated: ${line}`);
     for (const line of report.unreadable) console.log(`unreadable: ${line}`);
     for (const line of report.failed) console.log(`refused: ${line}`);
+    for (const line of customCodeLines(customCode)) console.log(line);
   }
   if (report.failed.length) process.exitCode = 1;
 });
