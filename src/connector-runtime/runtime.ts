@@ -4,7 +4,7 @@
  * connection's call limit, and pages x-ms-pageable operations through the connector's own host.
  */
 import { randomUUID } from 'node:crypto';
-import { backendRequestOf, flowResponseOf, runsScript, scriptRequestOf, scriptResponseOf, urlOf } from './custom-code/definition.js';
+import { backendRequestOf, flowResponseOf, parseBody, runsScript, scriptRequestOf, scriptResponseOf, urlOf } from './custom-code/definition.js';
 import { CustomCodeHost, platformError, type ScriptHttpRequest, type ScriptHttpResponse } from './custom-code/host.js';
 import { buildRequest, type FlowInputs } from './inputs.js';
 import { loadPackage, type ConnectorPackage, type Operation } from './package.js';
@@ -43,8 +43,6 @@ export interface PagingOptions {
   /** The action's Pagination threshold: stop once this many items are collected. */
   threshold: number;
 }
-
-const JSON_TYPE = /^application\/([\w.+-]*\+)?json/i;
 
 function headerRecord(headers: Headers): Record<string, string> {
   const out: Record<string, string> = {};
@@ -217,17 +215,8 @@ export class Connection {
 
   private async transport(method: string, url: string, headers: Record<string, string>, body: string | undefined, signal?: AbortSignal): Promise<BackendResponse> {
     const res = await this.fetchImpl(url, { method, headers, body, signal });
-    const text = await res.text();
     const responseHeaders = headerRecord(res.headers);
-    let parsed: unknown = text === '' ? undefined : text;
-    if (text !== '' && JSON_TYPE.test(responseHeaders['content-type'] ?? '')) {
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        parsed = text;
-      }
-    }
-    return { status: res.status, headers: responseHeaders, body: parsed };
+    return { status: res.status, headers: responseHeaders, body: parseBody(await res.text(), responseHeaders['content-type']) };
   }
 
   /**

@@ -93,18 +93,20 @@ export function scriptResponseOf(res: BackendResponse): ScriptHttpResponse {
   return { status: res.status, headers: res.headers, body };
 }
 
+/** A body as the flow sees it: undefined when empty, parsed when the type is JSON and it parses, else the text. */
+export function parseBody(text: string, contentType: string | undefined): unknown {
+  if (text === '') return undefined;
+  if (!JSON_TYPE.test(contentType ?? '')) return text;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
 /** The script's answer as the flow sees it: lower-case headers, JSON bodies parsed. */
 export function flowResponseOf(answer: ScriptHttpResponse): BackendResponse {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(answer.headers)) headers[name.toLowerCase()] = value;
-  const text = decoder.decode(answer.body);
-  let body: unknown = text === '' ? undefined : text;
-  if (text !== '' && JSON_TYPE.test(headers['content-type'] ?? '')) {
-    try {
-      body = JSON.parse(text);
-    } catch {
-      body = text;
-    }
-  }
-  return { status: answer.status, headers, body };
+  return { status: answer.status, headers, body: parseBody(decoder.decode(answer.body), headers['content-type']) };
 }
