@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { ConnectorRuntime, missingMono, PackageError, ScriptCompileError, type ConnectionOptions } from '../../src/connector-runtime/index.js';
+import { ConnectorRuntime, missingMono, PackageError, PollingTrigger, ScriptCompileError, type ConnectionOptions } from '../../src/connector-runtime/index.js';
 import { prerequisites } from '../prerequisites.js';
 
 const available = prerequisites('custom code (script.csx)', [missingMono()]);
@@ -30,10 +30,10 @@ const setHeader = { templateId: 'setheader', title: 'Policy header', parameters:
 
 let n = 0;
 /** A package folder with `script` as script.csx, enabled for `operations` (null: no scriptOperations). */
-function fixture(script: string, operations: string[] | null = ['ListItems']): string {
+function fixture(script: string, operations: string[] | null = ['ListItems'], swagger: object = definition): string {
   const dir = join(root, `pkg${n++}`);
   mkdirSync(dir);
-  writeFileSync(join(dir, 'apiDefinition.swagger.json'), JSON.stringify(definition));
+  writeFileSync(join(dir, 'apiDefinition.swagger.json'), JSON.stringify(swagger));
   writeFileSync(join(dir, 'apiProperties.json'), JSON.stringify({ properties: { policyTemplateInstances: [setHeader], ...(operations === null ? {} : { scriptOperations: operations }) } }));
   writeFileSync(join(dir, 'script.csx'), script);
   return dir;
@@ -220,3 +220,81 @@ describe.skipIf(!available)('custom code: running', () => {
     expect((await conn.invoke('ListItems')).status).toBe(202);
   });
 });
+
+describe.skipIf(!available)('the polling protocol of a trigger answered in code', () => {
+  // A trigger in the SurveyMonkey manner: no state yet is a 202 whose Location carries one; each
+  // later poll returns the items after it, two at a time, Retry-After: 0 while more are waiting.
+  const triggers = {
+    ...definition,
+    paths: {
+      ...definition.paths,
+      '/batch': { get: { operationId: 'OnBatch', 'x-ms-trigger': 'batch', responses: { 200: { description: 'ok' } } } },
+      '/single': { get: { operationId: 'OnSingle', 'x-ms-trigger': 'single', responses: { 200: { description: 'ok' } } } },
+    },
+  };
+  const code = script(`        var query = HttpUtility.ParseQueryString(this.Context.OriginalRequestUri.Query);
+        var state = query["triggerstate"];
+        var location = new UriBuilder(this.Context.OriginalRequestUri);
+        HttpResponseMessage response;
+        int retry = 60;
+        if (state == null)
+        {
+            response = new HttpResponseMessage(HttpStatusCode.Accepted);
+            query["triggerstate"] = "0";
+        }
+        else
+        {
+            int from = int.Parse(state);
+            if (from >= 5)
+            {
+                response = new HttpResponseMessage(HttpStatusCode.Accepted);
+            }
+            else
+            {
+                var items = new JArray();
+                for (int i = from; i < Math.Min(from + 2, 5); i++) items.Add(new JObject { ["n"] = i });
+                var body = this.Context.OperationId == "OnSingle" ? (JToken)items[0] : new JObject { ["value"] = items };
+                response = new HttpResponseMessage(HttpStatusCode.OK) { Content = CreateJsonContent(body.ToString()) };
+                query["triggerstate"] = (from + items.Count).ToString();
+                if (from + items.Count < 5) retry = 0;
+            }
+        }
+        location.Query = query.ToString();
+        response.Headers.Location = location.Uri;
+        response.Headers.RetryAfter = new RetryConditionHeaderValue(TimeSpan.FromSeconds(retry));
+        return response;`);
+
+  it('202 starts no run, the next poll goes to the Location, Retry-After: 0 polls again at once, a batch answer splits into runs', async () => {
+    const { conn, sent } = connect(fixture(code, null, triggers));
+    const trigger = new PollingTrigger(conn, 'OnBatch');
+    const first = await trigger.poll();
+    expect(first).toMatchObject({ status: 202, runs: [], retryAfterSeconds: 60 });
+    expect(trigger.location).toBe('https://gateway.test/apim/fixture/c1/batch?triggerstate=0');
+    const recurrence = await trigger.recurrence();
+    expect(recurrence).toMatchObject({ status: 200, polls: 3, retryAfterSeconds: 60, runs: [{ n: 0 }, { n: 1 }, { n: 2 }, { n: 3 }, { n: 4 }] });
+    expect((await trigger.recurrence())).toMatchObject({ status: 202, runs: [], polls: 1 });
+    expect(sent).toEqual([]);
+  });
+
+  it('without splitOn a batch answer is one run; a single trigger starts one run per 200 with its object', async () => {
+    const { conn } = connect(fixture(code, null, triggers));
+    const batch = new PollingTrigger(conn, 'OnBatch', {}, { location: 'https://gateway.test/apim/fixture/c1/batch?triggerstate=0', splitOn: false });
+    expect((await batch.poll()).runs).toEqual([{ value: [{ n: 0 }, { n: 1 }] }]);
+    const single = new PollingTrigger(conn, 'OnSingle', {}, { location: 'https://gateway.test/apim/fixture/c1/single?triggerstate=0' });
+    expect((await single.recurrence()).runs).toEqual([{ n: 0 }, { n: 2 }, { n: 4 }]);
+  });
+
+  it('resumes from the Location alone after the runtime restarts: the connector keeps no state', async () => {
+    const dir = fixture(code, null, triggers);
+    const { conn } = connect(dir);
+    const trigger = new PollingTrigger(conn, 'OnBatch');
+    await trigger.poll();
+    expect((await trigger.poll()).runs).toEqual([{ n: 0 }, { n: 1 }]);
+    const saved = trigger.location;
+    await runtime!.close();
+    const { conn: again } = connect(dir);
+    const resumed = new PollingTrigger(again, 'OnBatch', {}, { location: saved });
+    expect((await resumed.recurrence()).runs).toEqual([{ n: 2 }, { n: 3 }, { n: 4 }]);
+  });
+});
+
