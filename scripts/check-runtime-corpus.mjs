@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// Loads every connector package under a folder with the connector runtime and reports each
-// policy instance or expression it cannot apply. Research tooling, not part of `npm test`.
+// Runs every connector package under a folder through the connector runtime and reports, per
+// policy template, the instances loaded and the instances applied without anomaly (behaviour:
+// scripts/lib/runtime-behaviour.ts runs each operation an instance names against a recording
+// backend and checks every request sent). Research tooling, not part of `npm test`.
 // Usage: npm run runtime:corpus -- <folder> [--json]
 //   <folder>  searched recursively for folders holding apiProperties.json
 // Files are read as lint:corpus reads them (lib/corpus.mjs): deviations the platform tolerated
@@ -10,30 +12,15 @@
 // script that does not compile fails; those scripts do not change the exit code.
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { DEFINITION_FILE, PackageError, parsePackage, PROPERTIES_FILE } from '../src/connector-runtime/index.ts';
+import { DEFINITION_FILE, PROPERTIES_FILE } from '../src/connector-runtime/index.ts';
 import { findFiles, readLenientJson } from './lib/corpus.mjs';
 import { customCodeLines, customCodeReport } from './lib/custom-code-corpus.mjs';
+import { exceptions, figuresByTemplate, measurePackage } from './lib/runtime-behaviour.ts';
 import { UserError, parseCli, runMain } from './lib/util.mjs';
 
-/** Expression-bearing fields: values with a call (`@fn(`), an interpolation (`@{`, `{@`) or `@Request.`. */
-function countExpressions(instances) {
-  let n = 0;
-  const visit = (v, key) => {
-    if (key === 'x-ms-apimTemplate-operationName' || key?.endsWith('nextLinkPropertyName')) return;
-    if (typeof v === 'string' && /@\{|\{@|@[A-Za-z]+\s*\(|@Request\.|^\s*body\(\)/.test(v)) n++;
-    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) visit(x, k);
-  };
-  for (const i of instances) visit(i?.parameters);
-  return n;
-}
-
-await runMain('runtime:corpus', async () => {
-  const { positionals, ...values } = parseCli(process.argv.slice(2), { flags: ['json'], positionals: true });
-  const root = positionals[0];
-  if (!root) throw new UserError('Usage: npm run runtime:corpus -- <folder> [--json]');
-  if (!existsSync(root) || !statSync(root).isDirectory()) throw new UserError(`${root}: not a folder`);
-
-  const report = { packages: 0, tolerated: [], unreadable: [], loaded: 0, failed: [], instances: 0, instancesUnderstood: 0, expressions: 0, expressionsUnderstood: 0, byTemplate: {} };
+/** The readable packages under `root`, noting tolerated deviations and unreadable files in `report`. */
+function readPackages(root, report) {
+  const packages = [];
   for (const folder of findFiles(root, PROPERTIES_FILE).map(dirname)) {
     report.packages++;
     const name = relative(root, folder);
@@ -44,48 +31,57 @@ await runMain('runtime:corpus', async () => {
       continue;
     }
     for (const r of [properties, definition]) if (r.notes.length) report.tolerated.push(`${name}/${r.file}: ${r.notes.join('; ')}`);
-    const instances = Array.isArray(properties.value?.properties?.policyTemplateInstances) ? properties.value.properties.policyTemplateInstances : [];
-    const expressions = countExpressions(instances);
-    report.instances += instances.length;
-    report.expressions += expressions;
-    for (const i of instances) {
-      const id = String(i?.templateId).toLowerCase();
-      report.byTemplate[id] = (report.byTemplate[id] ?? 0) + 1;
-    }
-    try {
-      parsePackage(definition.value, properties.value);
-      report.loaded++;
-      report.instancesUnderstood += instances.length;
-      report.expressionsUnderstood += expressions;
-    } catch (err) {
-      if (!(err instanceof PackageError)) throw err;
-      report.failed.push(`${name}: ${err.message}`);
-      // Count what does load: each instance on its own against the same swagger.
-      for (const i of instances) {
-        try {
-          parsePackage(definition.value, { properties: { policyTemplateInstances: [i] } });
-          report.instancesUnderstood++;
-          report.expressionsUnderstood += countExpressions([i]);
-        } catch (e) {
-          if (!(e instanceof PackageError)) throw e;
-        }
-      }
-    }
+    packages.push({ name, definition: definition.value, properties: properties.value });
   }
+  return packages;
+}
 
-  const customCode = customCodeReport(root);
-  if (values.json) {
-    console.log(JSON.stringify({ ...report, customCode }, null, 2));
-  } else {
-    const pct = (a, b) => (b ? `${((100 * a) / b).toFixed(1)}%` : 'n/a');
-    console.log(`packages: ${report.packages} (${report.loaded} loaded, ${report.failed.length} refused, ${report.unreadable.length} unreadable)`);
-    console.log(`policy instances understood: ${report.instancesUnderstood} / ${report.instances} (${pct(report.instancesUnderstood, report.instances)})`);
-    console.log(`expressions understood: ${report.expressionsUnderstood} / ${report.expressions} (${pct(report.expressionsUnderstood, report.expressions)})`);
-    console.log(`templates: ${Object.entries(report.byTemplate).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ')}`);
-    for (const line of report.tolerated) console.log(`tolerated: ${line}`);
-    for (const line of report.unreadable) console.log(`unreadable: ${line}`);
-    for (const line of report.failed) console.log(`refused: ${line}`);
-    for (const line of customCodeLines(customCode)) console.log(line);
+/** Behaviour: each package's instances loaded and applied without anomaly, by template. */
+async function measureBehaviour(packages, report) {
+  const results = [];
+  for (const p of packages) results.push(await measurePackage(p.name, p.definition ?? {}, p.properties ?? {}));
+  report.loaded = results.filter((r) => r.loaded).length;
+  report.failed = results.filter((r) => !r.loaded).map((r) => `${r.name}: ${r.refusal}`);
+  report.byTemplate = figuresByTemplate(results);
+  const totals = Object.values(report.byTemplate).reduce((t, f) => ({ instances: t.instances + f.instances, loaded: t.loaded + f.loaded, applied: t.applied + f.applied }), { instances: 0, loaded: 0, applied: 0 });
+  Object.assign(report, { instances: totals.instances, instancesLoaded: totals.loaded, instancesApplied: totals.applied });
+  report.exceptions = exceptions(results);
+  report.packageAnomalies = results.flatMap((r) => r.packageAnomalies.map((a) => `${r.name}: ${a.operation}: ${a.check}: ${a.detail}`));
+  report.credentials = {};
+  for (const r of results) if (r.credential) report.credentials[r.credential.replace(/ '.*$| from .*$| \(.*$/, '')] = (report.credentials[r.credential.replace(/ '.*$| from .*$| \(.*$/, '')] ?? 0) + 1;
+}
+
+function print(report) {
+  const pct = (a, b) => (b ? `${((100 * a) / b).toFixed(1)}%` : 'n/a');
+  console.log(`packages: ${report.packages} (${report.loaded} loaded, ${report.failed.length} refused, ${report.unreadable.length} unreadable)`);
+  console.log(`policy instances: ${report.instancesLoaded} / ${report.instances} loaded; ${report.instancesApplied} / ${report.instancesLoaded} applied without anomaly (${pct(report.instancesApplied, report.instancesLoaded)})`);
+  console.log('by template (applied without anomaly / loaded / instances):');
+  for (const [id, f] of Object.entries(report.byTemplate).sort((a, b) => b[1].instances - a[1].instances)) console.log(`  ${id}: ${f.applied} / ${f.loaded} / ${f.instances}`);
+  console.log(`credentials: ${Object.entries(report.credentials).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  console.log(`anomalies of the swagger or credential alone (no instance on the operation): ${report.packageAnomalies.length}`);
+  for (const line of report.tolerated) console.log(`tolerated: ${line}`);
+  for (const line of report.unreadable) console.log(`unreadable: ${line}`);
+  for (const line of report.failed) console.log(`refused: ${line}`);
+  for (const line of report.exceptions) console.log(`exception: ${line}`);
+  for (const line of report.packageAnomalies) console.log(`package anomaly: ${line}`);
+}
+
+await runMain('runtime:corpus', async () => {
+  const { positionals, ...values } = parseCli(process.argv.slice(2), { flags: ['json'], positionals: true });
+  const root = positionals[0];
+  if (!root) throw new UserError('Usage: npm run runtime:corpus -- <folder> [--json]');
+  if (!existsSync(root) || !statSync(root).isDirectory()) throw new UserError(`${root}: not a folder`);
+
+  const report = { packages: 0, tolerated: [], unreadable: [] };
+  const packages = readPackages(root, report);
+  await measureBehaviour(packages, report);
+
+  report.customCode = customCodeReport(root);
+
+  if (values.json) console.log(JSON.stringify(report, null, 2));
+  else {
+    print(report);
+    for (const line of customCodeLines(report.customCode)) console.log(line);
   }
   if (report.failed.length) process.exitCode = 1;
 });

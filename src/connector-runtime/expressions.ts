@@ -28,6 +28,22 @@ export type Template = Array<string | Expr>;
 
 export class ExpressionError extends Error {}
 
+/**
+ * An expression that parsed at load time but finds nothing at run time (a missing header, query
+ * parameter or connection parameter without a default, a null on a body path). The training
+ * module "Use expressions to access runtime values" says such an expression fails ("would fail
+ * if summary was null"); the runtime turns this into a 400 naming the expression (runtime.ts).
+ */
+export class ExpressionEvaluationError extends Error {
+  constructor(
+    readonly expression: string,
+    problem: string,
+  ) {
+    super(`${expression}: ${problem}`);
+    this.name = 'ExpressionEvaluationError';
+  }
+}
+
 // `header` is the docs' spelling on the dynamichosturl page; the corpus writes `headers`.
 // Names are matched case-insensitively (@ConnectionParameters occurs in the corpus).
 const FUNCTIONS: Record<string, FunctionName> = {
@@ -191,7 +207,9 @@ export function parseTemplate(src: string): Template {
  * connectors write it so (see README.md).
  */
 export function parsePath(src: string, allowed: readonly FunctionName[]): CallExpr {
-  const trimmed = src.trim();
+  // Assumption: `@body.a.b` means `@body().a.b`; the stringtoarray docs page writes its example's
+  // newPropertyPath so (`@body.peopleObject.XYZ.Age`).
+  const trimmed = src.trim().replace(/^(@?)body(?=[.[]|$)/, '$1body()');
   const c = new Cursor(trimmed);
   c.eat('@');
   const expr = expression(c, 0);
@@ -240,12 +258,32 @@ function lookup(record: Record<string, unknown> | undefined, name: string): unkn
   return key === undefined ? undefined : record[key];
 }
 
-export function evaluate(expr: Expr, scope: Scope): unknown {
+export interface EvaluateOptions {
+  /**
+   * Run-time policy evaluation: a header, query or connection parameter that is missing (and no
+   * default), or a null or non-object on the way along a path, throws ExpressionEvaluationError
+   * instead of rendering as ''. The polling trigger's state query keeps the lenient form (trigger.ts).
+   */
+  strict?: boolean;
+  /** Applied to the text of each expression value in a mixed template (URL paths, query). */
+  encode?: (text: string) => string;
+}
+
+const SOURCE: Record<Exclude<FunctionName, 'body' | 'item' | 'triggerBody'>, string> = {
+  connectionParameters: 'connection parameter',
+  headers: 'header',
+  queryParameters: 'query parameter',
+};
+
+export function evaluate(expr: Expr, scope: Scope, options: EvaluateOptions = {}): unknown {
   if (expr.kind === 'method') return scope.method;
   let base: unknown;
   switch (expr.fn) {
     case 'connectionParameters':
-      base = scope.connectionParameters?.[expr.args[0]!];
+      // Assumption: matched case-insensitively, as for headers. Certified EBMS, Impexium,
+      // TranslatorV3 and Tulip read 'SerialNumber', 'HostUrl', ... for their declared
+      // 'serialNumber', 'hostUrl', ...
+      base = lookup(scope.connectionParameters, expr.args[0]!);
       break;
     case 'headers':
       base = lookup(scope.headers, expr.args[0]!);
@@ -258,7 +296,22 @@ export function evaluate(expr: Expr, scope: Scope): unknown {
   }
   // The docs' setheader page: a missing value with a default yields the default ('' included).
   if (base === undefined && expr.args.length === 2) base = expr.args[1];
-  return walk(base, expr.path);
+  if (!options.strict) return walk(base, expr.path);
+  if (base === undefined || base === null) {
+    const what = expr.fn in SOURCE ? `the request has no ${SOURCE[expr.fn as keyof typeof SOURCE]} '${expr.args[0]}' and the expression gives no default` : `there is no ${expr.fn}()`;
+    throw new ExpressionEvaluationError(expr.text, what);
+  }
+  let v: unknown = base;
+  for (const [i, key] of expr.path.entries()) {
+    if (v === null || typeof v !== 'object') {
+      const at = i === 0 ? `${expr.fn}()` : `'${expr.path[i - 1]}'`;
+      throw new ExpressionEvaluationError(expr.text, `${at} is ${v === null ? 'null' : typeof v}, so '${key}' cannot be read`);
+    }
+    v = (v as Record<string | number, unknown>)[key];
+  }
+  // A missing last property is no value (certified iObeya reads `{@body().next}`, absent on a
+  // last page); only reading through a null fails, as the training module says.
+  return v;
 }
 
 function asText(value: unknown): string {
@@ -268,15 +321,20 @@ function asText(value: unknown): string {
 
 /**
  * Renders a template. A template that is one expression keeps its value's type (an object
- * stays an object); mixed text joins the values' text forms.
+ * stays an object); mixed text joins the values' text forms, each passed through
+ * `options.encode` when given.
  */
-export function render(template: Template, scope: Scope): unknown {
-  if (template.length === 1 && typeof template[0] !== 'string') return evaluate(template[0]!, scope);
-  return template.map((part) => (typeof part === 'string' ? part : asText(evaluate(part, scope)))).join('');
+export function render(template: Template, scope: Scope, options: EvaluateOptions = {}): unknown {
+  // `@{...}` is string interpolation even alone (training module "Use expressions to access
+  // runtime values": braces "automatically convert the numeric value into a string").
+  if (template.length === 1 && typeof template[0] !== 'string' && !template[0]!.text.startsWith('@{')) return evaluate(template[0]!, scope, options);
+  const encode = options.encode ?? ((t: string) => t);
+  return template.map((part) => (typeof part === 'string' ? part : encode(asText(evaluate(part, scope, options))))).join('');
 }
 
-export function renderText(template: Template, scope: Scope): string {
-  return asText(render(template, scope));
+export function renderText(template: Template, scope: Scope, options: EvaluateOptions = {}): string {
+  if (template.length === 1 && typeof template[0] !== 'string' && options.encode) return options.encode(asText(evaluate(template[0]!, scope, options)));
+  return asText(render(template, scope, options));
 }
 
 /** Functions a template uses, to refuse e.g. @triggerBody() where no trigger body exists. */

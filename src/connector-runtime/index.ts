@@ -1,7 +1,9 @@
-export { ExpressionError, parsePath, parseTemplate, render } from './expressions.js';
+export { type Credential } from './credentials.js';
+export { ExpressionError, ExpressionEvaluationError, parsePath, parseTemplate, render, renderText } from './expressions.js';
 export { FlowInputError, type FlowInputs } from './inputs.js';
 export { DEFINITION_FILE, loadPackage, parsePackage, PROPERTIES_FILE, type ConnectorPackage, type Operation } from './package.js';
-export { PackageError, type CompiledPolicy } from './policies.js';
+export { LOCAL_RUN, platformHeaders, type FlowRunContext } from './platform-headers.js';
+export { PackageError, SEPARATE_LINES, type BackendResponse, type CompiledPolicy, type OutgoingRequest } from './policies.js';
 export { Connection, ConnectorRuntime, FlowRunError, type ConnectionOptions, type FlowResponse, type PagingOptions, type RuntimeOptions } from './runtime.js';
 export { compileScript, missingMono, ScriptCompileError, SCRIPT_FILE, type Diagnostic } from './custom-code/compile.js';
 export { EXECUTION_LIMIT_MS } from './custom-code/host.js';

@@ -4,7 +4,7 @@
  * properties filled from their defaults, path values encoded per x-ms-url-encoding.
  */
 import { resolveRef, type ConnectorPackage, type Json, type Operation, type Parameter } from './package.js';
-import { fillPath, type OutgoingRequest } from './policies.js';
+import { fillPath, HEADER_NAME, type OutgoingRequest } from './policies.js';
 
 /** Refused before anything is sent, as the designer refuses to save the action. */
 export class FlowInputError extends Error {
@@ -27,6 +27,8 @@ function typeOf(value: unknown): string {
 
 function fits(expected: string | undefined, value: unknown): boolean {
   if (!expected) return true;
+  // A file input carries the file's content (Swagger 2.0 `type: file`, formData only).
+  if (expected === 'file') return typeof value === 'string';
   const actual = typeOf(value);
   return actual === expected || (expected === 'number' && actual === 'integer');
 }
@@ -40,20 +42,25 @@ function checkType(op: string, where: string, expected: string | undefined, valu
  * Checks a body value against its schema (types, required properties) and fills internal
  * properties that have a default. Returns the filled copy.
  */
-function shapeBody(pkg: ConnectorPackage, op: string, schemaNode: unknown, value: unknown, where: string, depth = 0): unknown {
+function shapeBody(pkg: ConnectorPackage, op: string, schemaNode: unknown, value: unknown, where: string, notificationUrl: string, depth = 0): unknown {
   if (depth > 64 || schemaNode === undefined) return value;
   const schema = resolveRef<Json>(pkg.definition, schemaNode);
   const type = typeof schema.type === 'string' ? schema.type : schema.properties ? 'object' : undefined;
   if (value === undefined) return value;
   checkType(op, where, type, value);
-  if (type === 'array' && Array.isArray(value)) return value.map((item, i) => shapeBody(pkg, op, schema.items, item, `${where}[${i}]`, depth + 1));
+  if (type === 'array' && Array.isArray(value)) return value.map((item, i) => shapeBody(pkg, op, schema.items, item, `${where}[${i}]`, notificationUrl, depth + 1));
   if (type === 'object' && value && typeof value === 'object') {
     const out: Json = { ...(value as Json) };
     const props = (schema.properties ?? {}) as Record<string, unknown>;
     for (const [name, propNode] of Object.entries(props)) {
       const prop = resolveRef<Json>(pkg.definition, propNode);
-      if (out[name] === undefined && prop['x-ms-visibility'] === 'internal' && prop.default !== undefined) out[name] = prop.default;
-      if (out[name] !== undefined) out[name] = shapeBody(pkg, op, propNode, out[name], `${where}.${name}`, depth + 1);
+      // Assumption: a null default is no default (certified Motimate declares `"default": null` on
+      // an internal string property).
+      if (out[name] === undefined && prop['x-ms-visibility'] === 'internal' && prop.default !== undefined && prop.default !== null) out[name] = prop.default;
+      // x-ms-notification-url (docs, "OpenAPI extensions"): the platform supplies the flow's
+      // callback URL for a webhook trigger's registration.
+      if (out[name] === undefined && prop['x-ms-notification-url'] === true) out[name] = notificationUrl;
+      if (out[name] !== undefined) out[name] = shapeBody(pkg, op, propNode, out[name], `${where}.${name}`, notificationUrl, depth + 1);
     }
     for (const name of (schema.required ?? []) as string[]) {
       if (out[name] === undefined) throw new FlowInputError(op, `${where}.${name}`, 'is required');
@@ -71,7 +78,7 @@ function encodePath(value: string, encoding: Parameter['urlEncoding']): string {
 export type FlowInputs = Record<string, unknown>;
 
 /** The request before policies: what the swagger alone says to send. */
-export function buildRequest(pkg: ConnectorPackage, op: Operation, inputs: FlowInputs, baseUrl: string): OutgoingRequest {
+export function buildRequest(pkg: ConnectorPackage, op: Operation, inputs: FlowInputs, baseUrl: string, notificationUrl = 'https://flow.invalid/callback'): OutgoingRequest {
   const known = new Set(op.parameters.map((p) => p.name));
   for (const name of Object.keys(inputs)) {
     if (!known.has(name)) throw new FlowInputError(op.operationId, name, `is not a parameter of this operation (it has: ${[...known].join(', ') || 'none'})`);
@@ -85,16 +92,36 @@ export function buildRequest(pkg: ConnectorPackage, op: Operation, inputs: FlowI
       if (value === undefined) continue;
     }
     if (p.in === 'body') {
-      req.body = shapeBody(pkg, op.operationId, p.schema, value, p.name);
+      req.body = shapeBody(pkg, op.operationId, p.schema, value, p.name, notificationUrl);
       continue;
     }
-    checkType(op.operationId, p.name, p.type, value);
+    // Assumption: an internal parameter's default goes out as declared, unchecked: the user never
+    // enters it (certified Impexium declares an integer path parameter with the default "1").
+    if (!(p.internal && p.default !== undefined)) checkType(op.operationId, p.name, p.type, value);
     const text = Array.isArray(value) ? value.join(',') : String(value);
     if (p.in === 'path') req.pathParams[p.name] = encodePath(text, p.urlEncoding);
     else if (p.in === 'query') req.query.push([p.name, text]);
-    else if (p.in === 'header') req.headers[p.name.toLowerCase()] = text;
-    else throw new FlowInputError(op.operationId, p.name, `is a ${p.in} parameter, which this runtime does not send`);
+    else if (p.in === 'header') {
+      if (!HEADER_NAME.test(p.name)) throw new FlowInputError(op.operationId, p.name, 'is a header parameter whose name is not a valid HTTP header name (RFC 9110 token), so it cannot be sent');
+      req.headers[p.name.toLowerCase()] = text;
+    } else if (p.in === 'formData') {
+      // Swagger 2.0: formData parameters go as multipart/form-data when the operation consumes
+      // it or sends a file, else as application/x-www-form-urlencoded.
+      req.form ??= { encoding: op.consumes.includes('multipart/form-data') || op.parameters.some((x) => x.in === 'formData' && x.type === 'file') ? 'multipart' : 'urlencoded', fields: [] };
+      req.form.fields.push({ name: p.name, value: text, file: p.type === 'file' });
+    } else throw new FlowInputError(op.operationId, p.name, `is a ${p.in} parameter, which this runtime does not send`);
   }
   req.path = fillPath(op.path, req.pathParams);
   return req;
+}
+
+/** A form's fields as a fetch body (fetch sets the content type, with the multipart boundary). */
+export function formBody(form: NonNullable<OutgoingRequest['form']>): FormData | URLSearchParams {
+  if (form.encoding === 'urlencoded') return new URLSearchParams(form.fields.map((f) => [f.name, f.value]));
+  const data = new FormData();
+  for (const f of form.fields) {
+    if (f.file) data.append(f.name, new Blob([f.value]), f.name);
+    else data.append(f.name, f.value);
+  }
+  return data;
 }

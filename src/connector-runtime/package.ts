@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkScriptSize, compileScript, missingMono, SCRIPT_FILE } from './custom-code/compile.js';
 import { readScriptOperations, type CustomCode } from './custom-code/definition.js';
+import { readCredential, type Credential } from './credentials.js';
 import { compilePolicy, PackageError, type CompiledPolicy, type OperationShape } from './policies.js';
 
 export const DEFINITION_FILE = 'apiDefinition.swagger.json';
@@ -35,7 +36,9 @@ export interface Operation {
   pathPattern: RegExp;
   pathNames: string[];
   parameters: Parameter[];
-  /** x-ms-pageable.nextLinkName, when the operation is pageable. */
+  /** Media types the operation consumes (its own, else the definition's). */
+  consumes: string[];
+  /** x-ms-pageable.nextLinkName (required by the schema), when the operation is pageable. */
   nextLinkName?: string;
   trigger?: 'batch' | 'single';
 }
@@ -51,6 +54,10 @@ export interface ConnectorPackage {
   triggers: Map<string, CompiledPolicy>;
   /** script.csx and the operations it answers (custom-code/definition.ts). */
   customCode?: CustomCode;
+  /** How the connection authenticates (credentials.ts). */
+  credential: Credential;
+  /** apiProperties.json's connectionParameters, as declared. */
+  connectionParameters: Record<string, Json>;
 }
 
 function readJson(folder: string, file: string): Json {
@@ -118,6 +125,11 @@ function readOperations(definition: Json): Map<string, Operation> {
         byKey.set(`${param.in}:${param.name}`, param); // an operation's parameter overrides the path item's
       }
       const pageable = op['x-ms-pageable'] as Json | undefined;
+      // apiDefinition.swagger.schema.json (microsoft/PowerPlatformConnectors) requires nextLinkName:
+      // "The name of the property at the root of the response that has the next link url".
+      if (pageable && (typeof pageable.nextLinkName !== 'string' || !pageable.nextLinkName)) {
+        throw new PackageError(DEFINITION_FILE, `operation '${op.operationId}'`, 'x-ms-pageable.nextLinkName', 'is required (the name of the response property holding the next link)');
+      }
       const trigger = op['x-ms-trigger'];
       out.set(op.operationId, {
         operationId: op.operationId,
@@ -125,8 +137,8 @@ function readOperations(definition: Json): Map<string, Operation> {
         path,
         ...compilePath(path),
         parameters: [...byKey.values()],
-        // The extension's documented default when nextLinkName is left out.
-        nextLinkName: pageable ? (typeof pageable.nextLinkName === 'string' ? pageable.nextLinkName : 'nextLink') : undefined,
+        consumes: ((Array.isArray(op.consumes) ? op.consumes : Array.isArray(definition.consumes) ? definition.consumes : []) as unknown[]).map((c) => String(c).toLowerCase()),
+        nextLinkName: pageable ? (pageable.nextLinkName as string) : undefined,
         trigger: trigger === 'batch' || trigger === 'single' ? trigger : undefined,
       });
     }
@@ -156,6 +168,7 @@ export function parsePackage(definition: Json, properties: Json, script?: string
   }
   const info = (definition.info ?? {}) as Json;
   const scriptOperations = readScriptOperations(properties, PROPERTIES_FILE, new Set(operations.keys()), script !== undefined);
+  const connectionParameters = (((properties.properties ?? {}) as Json).connectionParameters ?? {}) as Record<string, Json>;
   return {
     title: typeof info.title === 'string' ? info.title : 'connector',
     host: typeof definition.host === 'string' ? definition.host : '',
@@ -165,6 +178,8 @@ export function parsePackage(definition: Json, properties: Json, script?: string
     policies,
     triggers,
     customCode: script === undefined && scriptOperations === undefined ? undefined : { file: SCRIPT_FILE, source: script, operations: scriptOperations },
+    credential: readCredential(definition, properties, DEFINITION_FILE),
+    connectionParameters,
   };
 }
 

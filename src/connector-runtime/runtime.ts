@@ -1,13 +1,17 @@
 /**
  * A connection to a loaded connector package: runs operations as flow actions do (inputs ->
- * swagger request -> policies -> OAuth token -> backend -> response policies), keeps the
- * connection's call limit, and pages x-ms-pageable operations through the connector's own host.
+ * swagger request -> platform headers and credentials -> policies -> backend -> response
+ * policies), keeps the connection's call limit, and pages x-ms-pageable operations through the
+ * connector's own host.
  */
 import { randomUUID } from 'node:crypto';
-import { backendRequestOf, flowResponseOf, parseBody, runsScript, scriptRequestOf, scriptResponseOf, urlOf } from './custom-code/definition.js';
+import { checkCredentialValues, credentialHeadersAndQuery } from './credentials.js';
+import { backendRequestOf, flowResponseOf, parseBody, runsScript, scriptRequestOf, scriptResponseOf } from './custom-code/definition.js';
 import { CustomCodeHost, platformError, type ScriptHttpRequest, type ScriptHttpResponse } from './custom-code/host.js';
-import { buildRequest, type FlowInputs } from './inputs.js';
+import { ExpressionEvaluationError } from './expressions.js';
+import { buildRequest, formBody, type FlowInputs } from './inputs.js';
 import { loadPackage, type ConnectorPackage, type Operation } from './package.js';
+import { LOCAL_RUN, platformHeaders, type FlowRunContext } from './platform-headers.js';
 import { setHeaderLike, type BackendResponse, type CompiledPolicy, type OutgoingRequest, type PolicyContext } from './policies.js';
 import { CONNECTION_LIMIT, ConnectionThrottle, type CallLimit } from './throttle.js';
 
@@ -25,11 +29,19 @@ export class FlowRunError extends Error {
 export interface ConnectionOptions {
   /** The backend root, origin + basePath (e.g. the emulator's apiUrl). */
   backendBaseUrl: string;
-  /** The connection's OAuth access token, sent as `Authorization: Bearer`. */
-  token: string;
+  /**
+   * The access token of the connection's OAuth sign-in, sent as `Authorization: Bearer`; needed
+   * when the package authenticates with OAuth (credentials.ts), unused otherwise.
+   */
+  token?: string;
   /** The connector's own root as flows reach it (the gateway). Default: a reserved .invalid host. */
   connectorBaseUrl?: string;
+  /** Values of apiProperties.json's connection parameters (API key, username, password, host, ...). */
   connectionParameters?: Record<string, unknown>;
+  /** The flow run the platform headers describe (platform-headers.ts); defaults to LOCAL_RUN. */
+  run?: Partial<FlowRunContext>;
+  /** A new id per action call (x-ms-client-request-id and kin); default crypto.randomUUID. */
+  requestId?: () => string;
   /** Milliseconds clock for the call limit (default Date.now). */
   clock?: () => number;
   /** Default 100 calls per 60 s; false turns it off. */
@@ -40,7 +52,7 @@ export interface ConnectionOptions {
 }
 
 export interface PagingOptions {
-  /** The action's Pagination threshold: stop once this many items are collected. */
+  /** The action's Pagination threshold: no further page is fetched once this many items are collected. */
   threshold: number;
 }
 
@@ -52,6 +64,29 @@ function headerRecord(headers: Headers): Record<string, string> {
   return out;
 }
 
+/** A URL with a query list appended (`$` kept readable, spaces as %20). */
+function withQuery(url: string, query: Array<[string, string]>): string {
+  if (!query.length) return url;
+  return `${url}?${new URLSearchParams(query).toString().replace(/%24/g, '$').replace(/\+/g, '%20')}`;
+}
+
+/**
+ * Runs policy hooks in order. An expression that cannot be evaluated at run time ends the call
+ * with a 400 of the gateway naming the policy and the expression. **Assumption**: the code and
+ * text are ours; no docs page gives the platform's.
+ */
+async function runPolicies(policies: CompiledPolicy[], run: (p: CompiledPolicy) => void | Promise<void>): Promise<FlowResponse | undefined> {
+  for (const p of policies) {
+    try {
+      await run(p);
+    } catch (err) {
+      if (!(err instanceof ExpressionEvaluationError)) throw err;
+      return gatewayError(400, 'PolicyExpressionFailed', `Policy '${p.title}' (${p.templateId}): the expression ${err.message}.`);
+    }
+  }
+  return undefined;
+}
+
 /** A query or header value as the typed input it stands for; left a string when it is not one. */
 function typedValue(type: string | undefined, raw: string): unknown {
   if ((type === 'integer' || type === 'number') && raw.trim() !== '' && Number.isFinite(Number(raw))) return Number(raw);
@@ -59,7 +94,7 @@ function typedValue(type: string | undefined, raw: string): unknown {
   return raw;
 }
 
-/** An answer of the gateway itself: the request never became an operation call. */
+/** An answer of the gateway itself: the request never reached the backend. */
 function gatewayError(status: number, code: string, message: string, headers: Record<string, string> = {}): FlowResponse {
   return { status, headers: { ...headers, 'content-type': 'application/json' }, body: { error: { code, message } } };
 }
@@ -105,6 +140,7 @@ export class Connection {
   readonly backendBaseUrl: string;
   private readonly throttle?: ConnectionThrottle;
   private readonly fetchImpl: typeof fetch;
+  private readonly run: FlowRunContext;
   private unauthenticated = false;
 
   constructor(
@@ -116,6 +152,13 @@ export class Connection {
     this.connectorBaseUrl = (options.connectorBaseUrl ?? 'https://connector.invalid/apim/connector/connection').replace(/\/+$/, '');
     if (options.callLimit !== false) this.throttle = new ConnectionThrottle(options.callLimit ?? CONNECTION_LIMIT, options.clock ?? Date.now);
     this.fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.run = { ...LOCAL_RUN, ...options.run };
+    // Like creating the connection in the designer: the credential's values must be there.
+    try {
+      checkCredentialValues(pkg.credential, options.token, options.connectionParameters ?? {});
+    } catch (err) {
+      throw new FlowRunError((err as Error).message);
+    }
   }
 
   operation(operationId: string): Operation {
@@ -131,7 +174,7 @@ export class Connection {
   /** Runs one action. Inputs are keyed by the swagger parameter names (the body under its name). */
   async invoke(operationId: string, inputs: FlowInputs = {}, extraQuery: Array<[string, string]> = []): Promise<FlowResponse> {
     const op = this.operation(operationId);
-    const req = buildRequest(this.pkg, op, inputs, this.backendBaseUrl);
+    const req = buildRequest(this.pkg, op, inputs, this.backendBaseUrl, `https://flow.invalid/workflows/${encodeURIComponent(this.run.workflowId)}/callback`);
     for (const [name, value] of extraQuery) setHeaderLike(req.query, name, value, 'override');
     if (runsScript(this.pkg.customCode, op.operationId)) return this.runScript(op, req);
     return this.send(op, req);
@@ -140,22 +183,22 @@ export class Connection {
   /**
    * An operation the custom code answers ("When code is used, it takes precedence over the
    * codeless definition": Learn, "Write code"). Context.Request is the request the definition
-   * builds, with the connection's token; what the script sends through Context.SendAsync to the
-   * backend goes through send(), so the call limit, the token and the operation's policies
-   * apply (Assumption: the order; see the runtime README, "Custom code").
+   * builds, with the platform headers and the credential; what the script sends through
+   * Context.SendAsync to the backend goes through send(), so the call limit, the credential and
+   * the operation's policies apply (Assumption: the order; see the runtime README, "Custom code").
    */
   private async runScript(op: Operation, req: OutgoingRequest): Promise<FlowResponse> {
     const code = this.pkg.customCode!;
     const host = this.scriptHost();
     if (!host) return flowResponseOf(platformError(code.unavailable ?? `${code.file} is not compiled.`));
-    const original = { ...req, baseUrl: this.connectorBaseUrl };
-    const request = scriptRequestOf({ ...req, headers: { ...req.headers, authorization: `Bearer ${this.options.token}` } });
+    const incoming = { ...req, headers: { ...req.headers }, query: [...req.query] };
+    this.authorize(op, incoming, this.options.requestId?.() ?? randomUUID());
     const answer = await host.execute({
       operationId: op.operationId,
       correlationId: req.headers['ms-correlationid'] ?? randomUUID(),
-      originalRequestUri: urlOf(original),
+      originalRequestUri: withQuery(`${this.connectorBaseUrl}${req.path}`, req.query),
       connectorBaseUri: this.connectorBaseUrl,
-      request,
+      request: scriptRequestOf(incoming, withQuery(`${incoming.baseUrl}${incoming.path}`, incoming.query)),
       send: (sent, signal) => this.sendFromScript(op, req, sent, signal),
       log: (level, message) => this.options.onScriptLog?.(level, message, op.operationId),
     });
@@ -170,13 +213,27 @@ export class Connection {
     return { status: res.status, reason: res.statusText, headers: headerRecord(res.headers), body: new Uint8Array(await res.arrayBuffer()) };
   }
 
-  private context(op: Operation): PolicyContext {
+  /** Platform headers, then the credential: what a request carries before the policies run. */
+  private authorize(op: Operation, req: Pick<OutgoingRequest, 'headers' | 'query'>, requestId: string): void {
+    const connectionParameters = this.options.connectionParameters ?? {};
+    for (const [name, value] of Object.entries(platformHeaders(this.run, op.operationId, requestId))) req.headers[name] ??= value;
+    const credential = credentialHeadersAndQuery(this.pkg.credential, this.options.token, connectionParameters);
+    Object.assign(req.headers, credential.headers);
+    for (const [name, value] of credential.query) setHeaderLike(req.query, name, value, 'override');
+  }
+
+  private context(op: Operation, requestId: string): PolicyContext {
     return {
       connectionParameters: this.options.connectionParameters ?? {},
       originalMethod: op.method,
       connectorBaseUrl: this.connectorBaseUrl,
       backendBaseUrl: this.backendBaseUrl,
-      fetchJson: (method, url) => this.transport(method, url, { authorization: `Bearer ${this.options.token}`, accept: 'application/json' }, undefined),
+      // A side request carries the connection's platform headers and credential too.
+      fetchJson: (method, url) => {
+        const side = { headers: { accept: 'application/json' } as Record<string, string>, query: [] as Array<[string, string]> };
+        this.authorize(op, side, requestId);
+        return this.transport(method, withQuery(url, side.query), side.headers, undefined);
+      },
       markUnauthenticated: () => {
         this.unauthenticated = true;
       },
@@ -199,21 +256,28 @@ export class Connection {
         };
       }
     }
-    const ctx = this.context(op);
-    // The platform adds the connection's token first, so a setheader policy may replace it.
-    req.headers.authorization = `Bearer ${this.options.token}`;
+    const requestId = this.options.requestId?.() ?? randomUUID();
+    const ctx = this.context(op, requestId);
+    // Assumption: the platform's headers and the credential come first, so a setheader policy
+    // may append to them or replace them (11 corpus setheader instances set Authorization).
+    this.authorize(op, req, requestId);
     const policies = this.policiesFor(op.operationId);
-    for (const p of policies) if (p.request) await p.request(req, ctx);
-    if (req.body !== undefined && !req.headers['content-type']) req.headers['content-type'] = 'application/json';
-    const query = req.query.length ? `?${new URLSearchParams(req.query).toString().replace(/%24/g, '$').replace(/\+/g, '%20')}` : '';
-    const res = await this.transport(req.method, `${req.baseUrl}${req.path}${query}`, req.headers, req.body === undefined ? undefined : JSON.stringify(req.body), signal);
-    for (const p of policies) {
-      if (p.response && (p.section === 'response' || (p.section === 'failure' && res.status >= 400))) p.response(res, ctx);
+    const failed = await runPolicies(policies, (p) => p.request?.(req, ctx));
+    if (failed) return failed;
+    let body: string | FormData | URLSearchParams | undefined;
+    if (req.form) {
+      body = formBody(req.form);
+      delete req.headers['content-type']; // fetch writes it, with the multipart boundary
+    } else if (req.body !== undefined) {
+      body = JSON.stringify(req.body);
+      req.headers['content-type'] ??= 'application/json';
     }
-    return res;
+    const res = await this.transport(req.method, withQuery(`${req.baseUrl}${req.path}`, req.query), req.headers, body, signal);
+    const answered = policies.filter((p) => p.response && (p.section === 'response' || (p.section === 'failure' && res.status >= 400)));
+    return (await runPolicies(answered, (p) => p.response?.(res, ctx, req))) ?? res;
   }
 
-  private async transport(method: string, url: string, headers: Record<string, string>, body: string | undefined, signal?: AbortSignal): Promise<BackendResponse> {
+  private async transport(method: string, url: string, headers: Record<string, string>, body: string | FormData | URLSearchParams | undefined, signal?: AbortSignal): Promise<BackendResponse> {
     const res = await this.fetchImpl(url, { method, headers, body, signal });
     const responseHeaders = headerRecord(res.headers);
     return { status: res.status, headers: responseHeaders, body: parseBody(await res.text(), responseHeaders['content-type']) };
@@ -274,7 +338,11 @@ export class Connection {
 
   /**
    * Runs a pageable action with Pagination on: follows x-ms-pageable's nextLinkName until the
-   * threshold is reached or no link remains. The flow sees one body with every item.
+   * threshold is reached or no link remains. The flow sees one body with every item of every
+   * page fetched: pages are whole, so a run can get more than the threshold (Logic Apps,
+   * "Get more data, items, or records by using pagination": 2,048-record pages, a threshold of
+   * 5,000, 6,144 records). Items are read from `value`, x-ms-pageable's default itemName
+   * (AutoRest extensions reference); the Power Platform schema has no itemName.
    */
   async invokeAll(operationId: string, inputs: FlowInputs, paging: PagingOptions): Promise<FlowResponse & { pages: number }> {
     const op = this.operation(operationId);
@@ -297,6 +365,6 @@ export class Connection {
     }
     const first = res.body as Record<string, unknown>;
     const { [op.nextLinkName]: _dropped, ...rest } = first ?? {};
-    return { status: 200, headers: res.headers, body: { ...rest, value: items.slice(0, paging.threshold) }, pages };
+    return { status: 200, headers: res.headers, body: { ...rest, value: items }, pages };
   }
 }

@@ -99,10 +99,10 @@ describe('GetAllReferrals with Pagination on', () => {
     expect(h.received.slice(1).every((x) => new URL(x.request.url).searchParams.has('$skiptoken'))).toBe(true);
   });
 
-  it('stops at the threshold', async () => {
+  it('stops after the page that reaches the threshold, keeping whole pages (Logic Apps pagination)', async () => {
     h = await startHarness({ count: 250 });
     const res = await h.connect().invokeAll('GetAllReferrals', {}, { threshold: 150 });
-    expect((res.body as any).value).toHaveLength(150);
+    expect((res.body as any).value).toHaveLength(200);
     expect(res.pages).toBe(2);
   });
 

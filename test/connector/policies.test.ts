@@ -10,6 +10,7 @@ const definition = {
   info: { title: 'Test' },
   host: 'api.example.com',
   basePath: '/v1',
+  securityDefinitions: { oauth2: { type: 'oauth2', flow: 'accessCode', authorizationUrl: 'https://login.example/authorize', tokenUrl: 'https://login.example/token', scopes: {} } },
   paths: {
     '/items': {
       get: { operationId: 'ListItems', parameters: [{ name: 'q', in: 'query', type: 'string' }], 'x-ms-pageable': { nextLinkName: 'nextLink' }, responses: { 200: { description: 'ok' } } },
@@ -121,8 +122,8 @@ describe('templates', () => {
     expect(url.searchParams.get('q')).toBe('mine');
   });
 
-  it('dynamichosturl: the host comes from the connection, the basePath stays', async () => {
-    const { conn, sent } = run([{ templateId: 'dynamicHostUrl', title: 'h', parameters: { [`${P}urlTemplate`]: "https://@connectionParameters('tenant').example.net" } }], undefined, { tenant: 'contoso' });
+  it('dynamichosturl: the host URL (with its path) comes from the connection and replaces host and basePath', async () => {
+    const { conn, sent } = run([{ templateId: 'dynamicHostUrl', title: 'h', parameters: { [`${P}urlTemplate`]: "https://@connectionParameters('tenant').example.net/v1" } }], undefined, { tenant: 'contoso' });
     await conn.invoke('GetItem', { id: '1' });
     expect(sent[0]!.url).toBe('https://contoso.example.net/v1/items/1');
   });

@@ -41,12 +41,6 @@ export function runsScript(code: CustomCode | undefined, operationId: string): b
   return code?.source !== undefined && (code.operations === undefined || code.operations.includes(operationId));
 }
 
-/** The URL a request of the runtime goes to, query written as the runtime sends it. */
-export function urlOf(req: Pick<OutgoingRequest, 'baseUrl' | 'path' | 'query'>): string {
-  const query = req.query.length ? `?${new URLSearchParams(req.query).toString().replace(/%24/g, '$').replace(/\+/g, '%20')}` : '';
-  return `${req.baseUrl}${req.path}${query}`;
-}
-
 const JSON_TYPE = /^application\/([\w.+-]*\+)?json/i;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -56,11 +50,14 @@ function headerValue(headers: Record<string, string>, name: string): string | un
   return key === undefined ? undefined : headers[key];
 }
 
-/** Context.Request: the request the definition builds, body as JSON text. */
-export function scriptRequestOf(req: OutgoingRequest): ScriptHttpRequest {
+/**
+ * Context.Request: the request the definition builds, at `url`, body as JSON text. A formData
+ * body is not modelled here (no operation of this package has one).
+ */
+export function scriptRequestOf(req: OutgoingRequest, url: string): ScriptHttpRequest {
   const headers = { ...req.headers };
   if (req.body !== undefined && !headerValue(headers, 'content-type')) headers['content-type'] = 'application/json';
-  return { method: req.method, url: urlOf(req), headers, body: req.body === undefined ? undefined : encoder.encode(JSON.stringify(req.body)) };
+  return { method: req.method, url, headers, body: req.body === undefined ? undefined : encoder.encode(JSON.stringify(req.body)) };
 }
 
 /**
@@ -84,7 +81,7 @@ export function backendRequestOf(request: ScriptHttpRequest, backendBaseUrl: str
   }
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) if (!/^(content-length|host)$/i.test(name)) headers[name.toLowerCase()] = value;
-  return { ...template, method: request.method.toUpperCase(), baseUrl: backendBaseUrl, path: url.pathname.slice(basePath.length) || '/', query: [...url.searchParams], headers, body };
+  return { ...template, method: request.method.toUpperCase(), baseUrl: backendBaseUrl, path: url.pathname.slice(basePath.length) || '/', query: [...url.searchParams], headers, body, form: undefined };
 }
 
 /** A runtime answer as the script reads it from SendAsync. */
