@@ -20,6 +20,7 @@ const definition = {
   host: 'backend.test',
   basePath: '/v1',
   schemes: ['https'],
+  securityDefinitions: { oauth2: { type: 'oauth2', flow: 'accessCode', authorizationUrl: 'https://login.test/authorize', tokenUrl: 'https://login.test/token', scopes: {} } },
   paths: {
     '/items': { get: { operationId: 'ListItems', parameters: [{ name: 'MS-CorrelationId', in: 'header', type: 'string' }], responses: { 200: { description: 'ok' } } } },
     '/items/{id}': { get: { operationId: 'GetItem', parameters: [{ name: 'id', in: 'path', required: true, type: 'string' }], responses: { 200: { description: 'ok' } } } },
