@@ -3,16 +3,17 @@
  * disturb each other's timings on a 2-core machine), prints the table and rewrites
  * BENCHMARKS.md.
  *
- *   npm run bench [-- --only <id,id>] [--quick] [--no-write]
+ *   npm run bench [-- --only <id,id>] [--quick] [--no-write] [--merge]
  *
- * BENCHMARKS.md is only written by a full run (every benchmark, not --quick).
+ * BENCHMARKS.md is written by a full run (every benchmark, not --quick); `--only <ids> --merge`
+ * puts just those sections in it, leaving the others as the last full run wrote them.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, tmpdir, platform, arch } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { renderMarkdown, renderText, type Report, type Section } from './lib/report.js';
+import { mergeMarkdown, renderMarkdown, renderText, type Report, type Section } from './lib/report.js';
 import { REPO_ROOT } from './lib/proc.js';
 
 interface Entry {
@@ -29,12 +30,13 @@ const BENCHMARKS: Entry[] = [
   { id: 'emulator-throughput', title: '4. Emulator throughput', file: 'bench/emulator-throughput.ts', timeoutMs: 240_000 },
   { id: 'pipeline', title: '5. Pipeline', file: 'bench/pipeline.ts', timeoutMs: 300_000 },
   { id: 'crm-sync', title: '6. CRM sync: export and sync', file: 'bench/crm-sync.ts', timeoutMs: 240_000 },
+  { id: 'mirror-open', title: '7. Mirror open: damage check', file: 'bench/mirror-open.ts', timeoutMs: 180_000 },
 ];
 
 const BUDGET_MS = 10 * 60_000;
 
 const { values } = parseArgs({
-  options: { only: { type: 'string' }, quick: { type: 'boolean', default: false }, 'no-write': { type: 'boolean', default: false } },
+  options: { only: { type: 'string' }, quick: { type: 'boolean', default: false }, 'no-write': { type: 'boolean', default: false }, merge: { type: 'boolean', default: false } },
   strict: true,
 });
 const only = values.only?.split(',').map((s) => s.trim());
@@ -100,10 +102,14 @@ const report: Report = {
 
 console.log(renderText(report));
 const full = selected.length === BENCHMARKS.length && !values.quick;
+const target = join(REPO_ROOT, 'BENCHMARKS.md');
 if (full && !values['no-write']) {
-  writeFileSync(join(REPO_ROOT, 'BENCHMARKS.md'), renderMarkdown(report));
+  writeFileSync(target, renderMarkdown(report));
   console.log('Wrote BENCHMARKS.md.');
+} else if (values.merge && !values.quick && !values['no-write'] && existsSync(target)) {
+  writeFileSync(target, mergeMarkdown(readFileSync(target, 'utf8'), report));
+  console.log(`Merged ${selected.map((b) => b.id).join(', ')} into BENCHMARKS.md.`);
 } else {
-  console.log('BENCHMARKS.md left unchanged (only a full run without --quick or --no-write rewrites it).');
+  console.log('BENCHMARKS.md left unchanged (a full run without --quick or --no-write rewrites it; --only <ids> --merge updates those sections).');
 }
 if (sections.some((s) => s.error)) process.exitCode = 1;

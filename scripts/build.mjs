@@ -9,6 +9,8 @@ const STEPS = [
   { name: 'fetch-generator', args: ['scripts/fetch-generator.mjs'] },
   // Errors only: warnings are reviewer guidance that accepted connectors break (openapi/rules/README.md).
   { name: 'lint', args: ['scripts/lint.mjs', '--allow-warnings'] },
+  // Breaking changes against the last release must be acknowledged (scripts/lib/diff/README.md).
+  { name: 'diff:gate', args: ['scripts/diff-gate.mjs'] },
   { name: 'generate --check', args: ['scripts/generate.mjs', '--check'] },
   { name: 'package', args: ['scripts/package.mjs'] },
   { name: 'docs', args: ['scripts/docs.mjs'] },

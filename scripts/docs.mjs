@@ -69,7 +69,7 @@ async function main() {
     }
     writeFileSync(tmp, html);
     renameSync(tmp, out);
-    process.stdout.write(`docs: ${DOCS_FILE} (${html.length} bytes, self-contained: no external scripts, no CDN logo, telemetry off)\n`);
+    process.stdout.write(`docs: ${DOCS_FILE} (${Buffer.byteLength(html)} bytes, self-contained: no external scripts, no CDN logo, telemetry off)\n`);
   } finally {
     rmSync(tmp, { force: true });
   }

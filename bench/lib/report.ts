@@ -236,3 +236,42 @@ export function renderMarkdown(report: Report): string {
   }
   return `${out.join('\n')}\n`;
 }
+
+const targetRow = (line: string) => line.startsWith('| ') && !line.startsWith('| Benchmark |') && !line.startsWith('|---');
+
+/**
+ * BENCHMARKS.md after a run of some benchmarks (`--only <ids> --merge`): each section of
+ * `partial` replaces its earlier version (or comes last), its target rows replace theirs in
+ * the Targets table, the Targets count is recounted, and the header says what was merged when.
+ * Everything else stays as the last full run wrote it.
+ */
+export function mergeMarkdown(existing: string, partial: Report): string {
+  const fresh = renderMarkdown(partial);
+  let out = existing;
+  for (const section of partial.sections) {
+    const heading = `## ${section.title}\n`;
+    const block = `${fresh.slice(fresh.indexOf(heading)).split(/\n(?=## )/)[0]!.trimEnd()}\n`;
+    const at = out.indexOf(heading);
+    if (at < 0) out = `${out.trimEnd()}\n\n${block}`;
+    else {
+      const end = out.indexOf('\n## ', at + heading.length);
+      out = out.slice(0, at) + block + (end < 0 ? '' : out.slice(end));
+    }
+    const own = (line: string) => line.startsWith(`| ${md(section.title)} |`);
+    const lines = out.split('\n').filter((l) => !own(l));
+    const table = lines.indexOf('## Targets');
+    let last = table;
+    while (last + 1 < lines.length && (lines[last + 1]!.startsWith('|') || (last === table && !lines[last + 1]))) last++;
+    lines.splice(last + 1, 0, ...fresh.split('\n').filter(own));
+    const note = `- Merged: ${section.title}, from \`${partial.command}\` on ${partial.date.toISOString()} (${machineLine(partial.machine)})`;
+    const previous = lines.findIndex((l) => l.startsWith(`- Merged: ${section.title}, `));
+    if (previous >= 0) lines[previous] = note;
+    else lines.splice(lines.findIndex((l) => l.startsWith('- Targets: ')) + 1, 0, note);
+    out = lines.join('\n');
+  }
+  const rows = out.slice(out.indexOf('## Targets'), out.indexOf('\n## ', out.indexOf('## Targets') + 1)).split('\n').filter(targetRow);
+  const missed = rows.filter((r) => r.includes('**MISSED**')).map((r) => r.split(' | ')[1]);
+  const failed = [...out.matchAll(/^## (.+)\n(?:(?!## )[^\n]*\n)*?\*\*FAILED\*\*/gm)].map((m) => m[1]);
+  const count = `- Targets: ${rows.length - missed.length} of ${rows.length} met${missed.length ? `; missed: ${missed.join('; ')}` : ''}${failed.length ? `; benchmarks that failed: ${failed.join(', ')}` : ''}`;
+  return out.replace(/^- Targets: .*$/m, count);
+}

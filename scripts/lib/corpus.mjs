@@ -33,6 +33,11 @@ export function readLenientJson(file) {
   } catch (err) {
     return { unreadable: `cannot read: ${err.message}` };
   }
+  return parseLenientJson(text);
+}
+
+/** readLenientJson on text already read (a file's content at a git ref, say). */
+export function parseLenientJson(text) {
   const notes = [];
   if (text.charCodeAt(0) === 0xfeff) {
     text = text.slice(1);

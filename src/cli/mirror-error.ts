@@ -22,5 +22,9 @@ export interface Mirror {
   conflict(id: string, reason: string): void;
   unchanged(id: string): void;
   count(): number;
+  /** True while a mirror this run created holds nothing committed (a first sync that failed). */
+  readonly empty: boolean;
+  /** Closes and removes a mirror this run created; for a first sync that failed. */
+  discard(): void;
   close(): void;
 }

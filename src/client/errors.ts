@@ -76,14 +76,20 @@ export class ReferralsApiError extends Error {
   }
 }
 
-// Stops at quotes and backslashes so scrubbing JSON text never breaks an escape.
-const BEARER = /\bBearer\s+[^\s"',;\\]+/gi;
+// A credential after "Bearer " is an RFC 6750 b64token, so a service's own words there are kept,
+// such as its hint "send 'Authorization: Bearer <access token>'". None of its characters is
+// escaped in JSON, so scrubbing JSON text never breaks an escape.
+const BEARER = /\bBearer\s+[\w.~+/-]+=*/gi;
 // Any JWT-shaped string: header and payload both start with base64 of '{"'.
 const JWT = /eyJ[\w-]*\.eyJ[\w-]*\.[\w-]*/g;
 
-/** Removes `token`, any `Bearer …` value and any JWT from a string. */
+/**
+ * Removes `token`, any `Bearer …` value and any JWT from a string. A token shorter than 8
+ * characters (an emulator's 'x') is no secret, and replacing it would take every 'x' out of the
+ * service's text: it is left.
+ */
 export function scrub(text: string, token: string | undefined): string {
-  if (token) text = text.replaceAll(token, '[REDACTED]');
+  if (token && token.length > 7) text = text.replaceAll(token, '[REDACTED]');
   return text.replace(BEARER, 'Bearer [REDACTED]').replace(JWT, '[REDACTED]');
 }
 

@@ -177,11 +177,15 @@ export function createTransport(options: ReferralsClientOptions): { send: Send; 
             if (signal?.aborted) throw signal.reason;
             const timedOut = attemptCtl.signal.aborted;
             status = NO_ANSWER;
+            // The URL, and the reason undici keeps at the end of the cause chain ("fetch failed" says
+            // nothing): its code (ECONNREFUSED, ENOTFOUND, a TLS code) or else its message ("bad port").
+            let cause = err as { cause?: unknown; code?: string; message?: string } | undefined;
+            while (cause?.cause) cause = cause.cause as typeof cause;
             error = new ReferralsApiError({
               ...ids,
               status: NO_ANSWER,
               code: timedOut ? 'Timeout' : 'NetworkError',
-              description: timedOut ? `No complete answer within ${limit} ms` : scrub(String((err as Error)?.message ?? err), token),
+              description: scrub(`${route.method} ${url}: ${timedOut ? `no complete answer within ${limit} ms` : (cause?.code ?? cause?.message ?? err)}`, token),
               cause: safeCause(err, token),
             });
           } finally {

@@ -1,7 +1,7 @@
 // The benchmark report's arithmetic and verdicts (no timing here): medians, per-run ratios,
 // interleaving order, met/missed against targets and how BENCHMARKS.md shows a miss.
 import { describe, expect, it } from 'vitest';
-import { formatTarget, formatValue, renderMarkdown, renderText, status, type Report, type Row } from '../../bench/lib/report.js';
+import { formatTarget, formatValue, mergeMarkdown, renderMarkdown, renderText, status, type Report, type Row } from '../../bench/lib/report.js';
 import { interleavedSteps, perRunRatios, summarize } from '../../bench/lib/stats.js';
 import { theoreticalMinimumMs } from '../../bench/throttled-listing.js';
 
@@ -80,6 +80,40 @@ describe('report', () => {
     expect(text).toContain('- Date: 2026-01-02T03:04:05.000Z');
     expect(text).toContain('- Total time: 123.4 s (budget 600.0 s: met)');
     expect(renderText(report([row(1.2, { op: '<=', value: 1.1 }, 'why')]))).toContain('MISSED: why');
+  });
+
+  it('merges a run of some benchmarks into the file of the last full run', () => {
+    const full: Report = {
+      ...report([row(1.0, { op: '<=', value: 1.1 })]),
+      sections: [
+        { id: 'a', title: '1. First', setup: ['a'], rows: [{ ...row(1.0, { op: '<=', value: 1.1 }), label: 'first fig' }], notes: [] },
+        { id: 'b', title: '2. Second', setup: ['b, old'], rows: [{ ...row(5), label: 'old fig' }, { ...row(1.0, { op: '<=', value: 1.1 }), label: 'second fig' }], notes: [] },
+      ],
+    };
+    const before = renderMarkdown(full);
+    const partial: Report = {
+      ...full,
+      command: 'npm run bench -- --only b,c --merge',
+      date: new Date('2026-02-03T00:00:00Z'),
+      sections: [
+        { id: 'b', title: '2. Second', setup: ['b, new'], rows: [{ ...row(2, { op: '<=', value: 1.1 }), label: 'second fig' }], notes: [] },
+        { id: 'c', title: '3. Third', setup: ['c'], rows: [{ ...row(7), label: 'third fig' }], notes: [] },
+      ],
+    };
+    const merged = mergeMarkdown(before, partial);
+    // The first section as it was; the second replaced; the third added at the end.
+    expect(merged).toContain(before.slice(before.indexOf('## 1. First'), before.indexOf('## 2. Second')));
+    expect(merged).not.toContain('b, old');
+    expect(merged).not.toContain('old fig');
+    expect(merged.indexOf('## 2. Second')).toBeLessThan(merged.indexOf('## 3. Third'));
+    expect(merged.trimEnd().endsWith('| third fig | 7.00× | 7.00× | 7.00× | 5 |  |  |')).toBe(true);
+    // The Targets table and count follow: the second figure now misses its target.
+    expect(merged.match(/^\| 2\. Second \|.*$/gm)).toEqual(['| 2. Second | second fig | 2.00× | 2.00× | 2.00× | ≤ 1.10× | **MISSED**: reason not recorded |']);
+    expect(merged).toContain('- Targets: 1 of 2 met; missed: second fig');
+    expect(merged).toContain('- Merged: 2. Second, from `npm run bench -- --only b,c --merge` on 2026-02-03T00:00:00.000Z');
+    expect(merged).toContain('- Merged: 3. Third, from');
+    // Merging the same run again changes nothing.
+    expect(mergeMarkdown(merged, partial)).toBe(merged);
   });
 
   it('shows a benchmark that crashed instead of leaving it out', () => {

@@ -1,6 +1,6 @@
 // The two remaining build steps: the committed icon is what make-icon.mjs draws, and docs.mjs
 // makes a self-contained Redoc page (or fails without replacing the previous one).
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
@@ -51,6 +51,9 @@ describe('docs.mjs', () => {
       expect(r.status, r.output).toBe(0);
       const page = join(dir, 'dist/docs/index.html');
       const html = readFileSync(page, 'utf8');
+      // The size it reports is the file's, in bytes (the page has non-ASCII text: not its length in characters).
+      expect(r.stdout).toContain(`docs: dist/docs/index.html (${statSync(page).size} bytes,`);
+      expect(Buffer.byteLength(html)).toBeGreaterThan(html.length);
       expect(html).not.toMatch(/<script[^>]*\bsrc=["']?(https?:)?\/\//i);
       expect(html).toContain('"disableTelemetry":true');
       expect(html).not.toContain('https://cdn.redoc.ly/'); // the sidebar logo would be fetched on every view

@@ -122,11 +122,13 @@ describe('export', () => {
     expect(readFileSync(out, 'utf8').trimEnd().split('\n')).toHaveLength(500);
   });
 
-  it('leaves nothing behind when the file cannot be written', async () => {
+  it('leaves nothing behind when the file cannot be written, and fetches nothing', async () => {
     const s = await serve({ count: 5 });
-    const r = await s.cli(['export', '--out', join(tmp(), 'no-such-folder', 'all.jsonl')]);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/ENOENT.*no-such-folder/);
+    const dir = tmp();
+    const r = await s.cli(['export', '--out', join(dir, 'no-such-folder', 'all.jsonl')]);
+    expect(r).toEqual({ code: 1, stdout: '', stderr: `Error: --out ${join(dir, 'no-such-folder', 'all.jsonl')}: the folder ${join(dir, 'no-such-folder')} does not exist; create it, or write the file somewhere else.\n` });
+    expect(readdirSync(dir)).toEqual([]);
+    expect(s.emulator.requests).toEqual([]);
   });
 
   it(`of 20,000 referrals makes exactly ceil(20000 / 100) = 200 calls`, async () => {

@@ -1,9 +1,10 @@
 // The command line against a real emulator server on loopback (port 0): in process through
 // `main()` for speed, or as a child process where signals, exit codes and pipes matter.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Writable } from 'node:stream';
 import { afterEach } from 'vitest';
 import { main } from '../../src/cli/main.js';
@@ -11,7 +12,6 @@ import { ReferralsEmulator, type EmulatorOptions } from '../../src/emulator/core
 import { startEmulatorServer, type EmulatorServer } from '../../src/emulator/http.js';
 
 export const ROOT = join(import.meta.dirname, '../..');
-const TSX = join(ROOT, 'node_modules/tsx/dist/cli.mjs');
 export const CLI = join(ROOT, 'src/cli/main.ts');
 
 /** A writable that keeps what it was given; `isTTY` as asked. */
@@ -64,11 +64,20 @@ export interface Child {
 
 const children: ChildProcess[] = [];
 
-/** Starts the CLI as a child process (under tsx), stdio piped; `imports` are module hooks to load first. */
+/** The tsx loader as an absolute URL, so `--import` resolves it from any working folder. */
+const TSX_LOADER = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
+
+/**
+ * Starts the CLI as a child process, stdio piped; `imports` are module hooks to load first.
+ *
+ * The CLI runs in that process itself (`node --import tsx`, not tsx's command-line wrapper, which
+ * would run it in a grandchild that a kill of the child leaves running), as the leader of a
+ * process group of its own: `killTree` ends it with everything it started (tsx's esbuild
+ * service), and `useCleanup` checks after each test that none of them is left.
+ */
 export function spawnCli(args: string[], env: NodeJS.ProcessEnv = {}, cwd = ROOT, imports: string[] = []): Child {
-  // With extra --import hooks, tsx is imported the same way rather than through its own CLI.
-  const launcher = imports.length ? [...imports.flatMap((i) => ['--import', i]), '--import', 'tsx'] : [TSX];
-  const child = spawn(process.execPath, [...launcher, CLI, ...args], { cwd, env: { ...process.env, REFERRALS_TOKEN: 'cli-test', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const launcher = [...imports.flatMap((i) => ['--import', i]), '--import', TSX_LOADER];
+  const child = spawn(process.execPath, [...launcher, CLI, ...args], { cwd, env: { ...process.env, REFERRALS_TOKEN: 'cli-test', ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   children.push(child);
   let stdout = '';
   let stderr = '';
@@ -78,13 +87,60 @@ export function spawnCli(args: string[], env: NodeJS.ProcessEnv = {}, cwd = ROOT
   return { child, exited, output: () => ({ stdout, stderr }) };
 }
 
-/** Registers cleanup of servers, child processes and temporary folders for this test file. */
+/** Sends `signal` to the child's whole process group; false when none of it is left. */
+export function killTree(child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL'): boolean {
+  try {
+    process.kill(-child.pid!, signal);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ESRCH') return false;
+    throw err;
+  }
+}
+
+/** Whether any process of the child's group is alive (signal 0 only checks). */
+const groupAlive = (child: ChildProcess) => killTree(child, 0 as unknown as NodeJS.Signals);
+
+/**
+ * The processes of the child's group still alive after `graceMs` (helpers such as esbuild's
+ * service end on their own once their parent's pipes close), as `pid command` lines.
+ */
+export async function stillAlive(child: ChildProcess, graceMs = 2000): Promise<string[]> {
+  const end = Date.now() + graceMs;
+  while (groupAlive(child) && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 20));
+  if (!groupAlive(child)) return [];
+  const ps = spawnSync('ps', ['-e', '-o', 'pid=,pgid=,args='], { encoding: 'utf8' });
+  const members = (ps.stdout ?? '')
+    .split('\n')
+    .map((l) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(l))
+    .filter((m): m is RegExpExecArray => !!m && Number(m[2]) === child.pid)
+    .map((m) => `${m[1]} ${m[3]}`);
+  return members.length ? members : [`process group ${child.pid}`];
+}
+
+// A worker that exits (a test file timed out, Ctrl-C) takes the groups it started with it.
+process.on('exit', () => {
+  for (const c of children) if (c.pid) killTree(c);
+});
+
+/**
+ * Registers cleanup of servers, child processes and temporary folders for this test file, and
+ * fails a test that leaves a process it started running (after killing it).
+ */
 export function useCleanup(): { tmp: () => string } {
   const dirs: string[] = [];
   afterEach(async () => {
-    for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+    const left: string[] = [];
+    for (const c of children.splice(0)) {
+      const alive = await stillAlive(c, c.exitCode === null && c.signalCode === null ? 0 : 2000);
+      if (alive.length) {
+        left.push(...alive);
+        killTree(c);
+      }
+    }
     await Promise.all(open.splice(0).map((s) => s.close()));
     for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+    if (left.length) throw new Error(`The test left ${left.length} process(es) running, now killed: ${left.join('; ')}`);
   });
   return {
     tmp: () => {
@@ -93,6 +149,15 @@ export function useCleanup(): { tmp: () => string } {
       return d;
     },
   };
+}
+
+/** Waits (polling every 25 ms) until `check()` holds; after `ms`, fails naming `what` and what `detail()` says (a process's output). */
+export async function until(what: string, check: () => boolean, detail?: () => unknown, ms = 30_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${detail ? `: ${JSON.stringify(detail())}` : ''}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
 }
 
 /** `value` with null members (and null array items' members) removed: how CSV gives them back. */

@@ -73,6 +73,14 @@ describe('scrub and safeCause', () => {
     expect(scrub(`token=${TOKEN};`, undefined)).toBe('token=[REDACTED];');
   });
 
+  it("keeps the service's own words after 'Bearer', which are no credential", () => {
+    const hint = "The Authorization header is malformed; send 'Authorization: Bearer <access token>'.";
+    expect(scrub(hint, 'Bearer abc')).toBe(hint);
+    expect(scrub(`sent: Bearer ${OPAQUE}==, expected: Bearer <access token>`, undefined)).toBe('sent: Bearer [REDACTED], expected: Bearer <access token>');
+    // A token of a few letters (the emulator takes any) is no secret: the text keeps its letters.
+    expect(scrub('no complete answer within 1000 ms', 't')).toBe('no complete answer within 1000 ms');
+  });
+
   it('rebuilds a cause chain without the token, keeping names and codes', () => {
     const inner = Object.assign(new Error(`socket hang up, headers { authorization: 'Bearer ${TOKEN}' }`), { code: 'ECONNRESET', headers: { authorization: `Bearer ${TOKEN}` } });
     const outer = new TypeError('fetch failed', { cause: inner });

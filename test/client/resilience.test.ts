@@ -143,7 +143,7 @@ describe('network faults', () => {
     emulator.injectFault({ kind: 'hang' });
     const p = settle(client.getAllReferrals(undefined, { timeoutMs: 1000 }));
     await vi.advanceTimersByTimeAsync(1000);
-    expect(await p).toMatchObject({ error: { status: 0, code: 'Timeout', description: 'No complete answer within 1000 ms' } });
+    expect(await p).toMatchObject({ error: { status: 0, code: 'Timeout', description: 'GET https://api.partner.microsoft.com/v1.0/engagements/referrals: no complete answer within 1000 ms' } });
   });
 
   it('a timeoutMs beyond setTimeout\'s 2^31-1 ms (client-wide or per call, or Infinity) does not fire at once', async () => {
@@ -169,7 +169,7 @@ describe('network faults', () => {
     emulator.injectFault({ kind: 'hang' });
     const p = settle(client.getAllReferrals());
     await vi.advanceTimersByTimeAsync(1000);
-    expect(await p).toMatchObject({ error: { name: 'ReferralsApiError', status: 0, code: 'Timeout', description: 'No complete answer within 1000 ms' } });
+    expect(await p).toMatchObject({ error: { name: 'ReferralsApiError', status: 0, code: 'Timeout', description: 'GET https://api.partner.microsoft.com/v1.0/engagements/referrals: no complete answer within 1000 ms' } });
   });
 
   it('retries a body cut off mid-way, and without retries reports it as a ReferralsApiError, not a SyntaxError', async () => {

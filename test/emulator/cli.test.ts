@@ -8,10 +8,12 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { generateReferrals } from '../../src/emulator/core/seed.js';
+import { prerequisites } from '../prerequisites.js';
 
 const root = join(import.meta.dirname, '../..');
 const tsx = join(root, 'node_modules/.bin/tsx');
 const started: ChildProcess[] = [];
+const connectorBuilt = prerequisites('npm start with /connector', [!existsSync(join(root, 'dist/connector')) && 'dist/connector is missing (npm run build)']);
 
 afterEach(() => {
   for (const child of started.splice(0)) if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGKILL');
@@ -81,6 +83,26 @@ describe('npm start (src/emulator/cli.ts)', () => {
     expect(await app.exited).toEqual({ code: 0, signal: null });
     expect(app.output().stdout).toContain('SIGINT: stopping the emulator.');
     await expect(fetch(api, { headers })).rejects.toThrow();
+  });
+
+  it("answers the $filter that hung the server (issue 16, [\"#O) with a 400 at once, and goes on answering, /connector included", async () => {
+    const app = run(['--port', '0', '--no-throttle']);
+    const api = await app.url;
+    const headers = { authorization: 'Bearer x' };
+    // The server runs in its own process: if the filter hung it, the abort fails this test in 1 s.
+    const bad = await fetch(`${api}?$filter=${encodeURIComponent('["#O')}`, { headers, signal: AbortSignal.timeout(1_000) });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ code: 'InvalidFilter', description: expect.stringContaining("unexpected character '[' (U+005B) at position 0") });
+    const after = await fetch(`${api}?$top=1`, { headers, signal: AbortSignal.timeout(5_000) });
+    expect(after.status).toBe(200);
+    const connector = app.output().stdout.match(/Connector:\s+(http:\/\/\S+)/)?.[1];
+    if (connectorBuilt) {
+      expect(connector, app.output().stdout).toBeDefined();
+      const viaConnector = await fetch(`${connector}?$filter=${encodeURIComponent('["#O')}`, { signal: AbortSignal.timeout(1_000) });
+      expect(viaConnector.status).toBe(400);
+      const page = await fetch(`${connector}?$top=1`, { signal: AbortSignal.timeout(5_000) });
+      expect(page.status).toBe(200);
+    }
   });
 
   it('takes the port from PORT, the seed and count from flags, and stops on SIGTERM', async () => {

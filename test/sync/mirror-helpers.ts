@@ -31,3 +31,17 @@ export function readMirror(file: string) {
 }
 
 export const storeDocs = (emulator: ReferralsEmulator) => Object.fromEntries(emulator.store.list().map((r) => [r.id, r]));
+
+/** Rows in the journal so far (0 before the mirror exists or while it is being created). */
+export function journalRows(file: string): number {
+  try {
+    const db = new Database(file, { readonly: true, fileMustExist: true, timeout: 5000 });
+    try {
+      return (db.prepare('SELECT count(*) AS n FROM changes').get() as { n: number }).n;
+    } finally {
+      db.close();
+    }
+  } catch {
+    return 0;
+  }
+}

@@ -1,7 +1,7 @@
 // `sync` and `push` on the SQLite mirror: equal to the emulator's store, foreign files refused
 // unchanged, a full disk leaving the last committed batch, and 412 conflicts left for the user.
 import Database from 'better-sqlite3';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { openSync, readFileSync, statSync, writeFileSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { serve, useCleanup } from '../cli/helpers.js';
@@ -75,6 +75,31 @@ describe('sync --db', () => {
     const unfiltered = join(tmp(), 'all.db');
     expect((await s.cli(['sync', '--db', unfiltered, '--once'])).code).toBe(0);
     expect((await s.cli(['sync', '--db', unfiltered, '--once', '--filter', filter])).stderr).toContain(`mirrors the referrals of no --filter, not --filter "${filter}"`);
+  });
+
+  it('refuses a damaged mirror when it opens it (PRAGMA quick_check): exit 1, the file unchanged', async () => {
+    const s = await serve({ count: 300 });
+    const db = join(tmp(), 'crm.db');
+    expect((await s.cli(['sync', '--db', db, '--once'])).code).toBe(0);
+    // 8 KiB of garbage (a fixed byte pattern) in the middle of the file.
+    const fd = openSync(db, 'r+');
+    const garbage = Buffer.from(Array.from({ length: 8192 }, (_, i) => (i * 73 + 41) % 251));
+    writeSync(fd, garbage, 0, garbage.length, Math.floor(statSync(db).size / 2));
+    closeSync(fd);
+    const damaged = readFileSync(db);
+    const check = new Database(db, { readonly: true });
+    expect(check.pragma('integrity_check', { simple: true })).not.toBe('ok');
+    check.close();
+    s.emulator.store.update(s.emulator.store.list()[0]!.id, (r) => void (r.name = 'Changed on the service'));
+
+    for (const args of [['sync', '--db', db, '--once'], ['push', '--db', db]]) {
+      const r = await s.cli(args);
+      expect(r).toMatchObject({ code: 1, stdout: '' });
+      expect(r.stderr).toMatch(
+        new RegExp(`^Error: ${db.replace(/[.]/g, '\\.')} is damaged: SQLite's quick_check reports ".+"\\. It was left unchanged\\. Restore it from a backup, or sync into a new file with --db \\(\`sqlite3 ${db.replace(/[.]/g, '\\.')} \\.recover\` may save its unpushed edits\\)\\.\\n$`),
+      );
+    }
+    expect(readFileSync(db).equals(damaged)).toBe(true);
   });
 
   it('a full disk stops it at the last committed batch; the next run completes without repeating a change', async () => {

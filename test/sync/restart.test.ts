@@ -1,12 +1,13 @@
 // `sync` as a real process against the emulator over HTTP: 1,000 random creates and updates
-// with faults on the list calls and a SIGKILL of sync in the middle; after the restart the
-// mirror equals the store and no version was applied twice. And Ctrl-C (SIGINT) stops it
-// cleanly at a committed batch.
+// with faults on the list calls and a SIGKILL of sync inside a write transaction; after the
+// restart the mirror equals the store and no version was applied twice. And Ctrl-C (SIGINT)
+// stops it cleanly at a committed batch.
 import Database from 'better-sqlite3';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { serve, spawnCli, useCleanup } from '../cli/helpers.js';
-import { readMirror, storeDocs } from './mirror-helpers.js';
+import { killTree, serve, spawnCli, stillAlive, until, useCleanup } from '../cli/helpers.js';
+import { journalRows, readMirror, storeDocs } from './mirror-helpers.js';
 
 const { tmp } = useCleanup();
 
@@ -22,32 +23,27 @@ function prng(seed: number): () => number {
   };
 }
 
-/** Rows in the journal so far (0 before the mirror exists or while it is being created). */
-function journalRows(file: string): number {
-  try {
-    const db = new Database(file, { readonly: true, fileMustExist: true, timeout: 5000 });
-    try {
-      return (db.prepare('SELECT count(*) AS n FROM changes').get() as { n: number }).n;
-    } finally {
-      db.close();
-    }
-  } catch {
-    return 0;
-  }
-}
-
-async function until(what: string, check: () => boolean, ms = 30_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
-
 const FOLLOW = ['--poll-interval', '0.02', '--rate-limit', '10000/1'];
+const PAUSE = join(import.meta.dirname, 'fixtures/pause-in-transaction.mjs');
+/** The journal row inside whose transaction the first sync is killed: past the first batch (a page holds at most 100). */
+const KILL_AT_ROW = 150;
+
+/** The checkpoint and journal size a new connection sees (read-write: it rolls back a hot journal, as sync's open does). */
+function committed(file: string): { rows: number; checkpoint: string | undefined; quickCheck: string } {
+  const db = new Database(file, { fileMustExist: true, timeout: 5000 });
+  try {
+    return {
+      rows: (db.prepare('SELECT count(*) AS n FROM changes').get() as { n: number }).n,
+      checkpoint: (db.prepare("SELECT value FROM pcr_meta WHERE key = 'checkpoint'").get() as { value: string } | undefined)?.value,
+      quickCheck: db.pragma('quick_check', { simple: true }) as string,
+    };
+  } finally {
+    db.close();
+  }
+}
 
 describe('sync across a kill and a restart', () => {
-  it('1,000 random creates and updates, faults, one SIGKILL: the mirror ends equal to the store, nothing applied twice', async () => {
+  it('1,000 random creates and updates, faults, a SIGKILL inside a write transaction: the mirror ends equal to the store, nothing applied twice', async () => {
     // A 25 ms clock: many changes share a timestamp, as on a busy service.
     const s = await serve({ count: 50, now: () => new Date(Math.floor(Date.now() / 25) * 25) });
     const db = join(tmp(), 'crm.db');
@@ -68,15 +64,32 @@ describe('sync across a kill and a restart', () => {
       s.emulator.injectFault({ kind: 'truncate', match: { operation: 'GetAllReferrals' } });
     };
 
-    const first = spawnCli(['sync', '--db', db, '--base-url', s.server.apiUrl, ...FOLLOW]);
+    // The first sync stops inside the transaction that writes journal row KILL_AT_ROW, and is
+    // killed there: the real sync process (and the group it leads), not a wrapper around it.
+    const first = spawnCli(['sync', '--db', db, '--base-url', s.server.apiUrl, ...FOLLOW], { PCR_TEST_PAUSE_AT_ROW: String(KILL_AT_ROW) }, undefined, [PAUSE]);
     faults();
     for (let i = 0; i < 500; i++) {
       change(i);
       await sleep(random() < 0.1 ? 2 : 0);
     }
-    await until('the first sync to commit something', () => journalRows(db) > 0);
-    first.child.kill('SIGKILL');
+    await until('the first sync to stop inside a write transaction', () => first.output().stderr.includes('PAUSED'), first.output);
+    const paused = /^PAUSED in a transaction: changes row (\d+) written; (\d+) committed before it, up to (\S+); file modified: (yes|no)\n$/.exec(first.output().stderr);
+    expect(paused, first.output().stderr).not.toBeNull();
+    const before = Number(paused![2]);
+    // Past the first commit, and the open transaction has written to the file itself.
+    expect(before).toBeGreaterThan(0);
+    expect(before).toBeLessThan(KILL_AT_ROW);
+    expect(paused![4]).toBe('yes');
+    expect(killTree(first.child)).toBe(true);
     expect(await first.exited).toEqual({ code: null, signal: 'SIGKILL' });
+    expect(await stillAlive(first.child)).toEqual([]);
+    // Left behind: a hot rollback journal. The next connection that opens the file rolls the
+    // half-written batch back, and finds exactly what the last commit left, intact.
+    expect(statSync(`${db}-journal`).size).toBeGreaterThan(0);
+    const after = committed(db);
+    expect(after).toMatchObject({ rows: before, quickCheck: 'ok' });
+    expect(JSON.parse(after.checkpoint!)).toMatchObject({ since: paused![3] });
+    expect(existsSync(`${db}-journal`)).toBe(false);
     const beforeRestart = journalRows(db);
 
     const second = spawnCli(['sync', '--db', db, '--base-url', s.server.apiUrl, ...FOLLOW]);
@@ -89,6 +102,7 @@ describe('sync across a kill and a restart', () => {
     await until('the mirror to catch up', () => JSON.stringify(Object.keys(readMirror(db).docs).sort()) === JSON.stringify(Object.keys(want).sort()) && readMirror(db).rows.every((r) => want[r.id]!.eTag === r.etag));
     second.child.kill('SIGINT');
     expect((await second.exited).code).toBe(130);
+    expect(await stillAlive(second.child)).toEqual([]);
 
     const m = readMirror(db);
     expect(m.docs).toEqual(want);

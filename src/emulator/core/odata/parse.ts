@@ -8,6 +8,11 @@
  *   source order and rebuild them with the OData precedence (`not` > `and` > `or`).
  * - Bounded input: length and parenthesis depth are capped before the library sees the text
  *   (deep nesting overflows its stack; very long chains parse in quadratic time).
+ * - Only the characters of the accepted subset reach the library, and never the inside of a
+ *   string literal: its JSON-literal lexer runs past the end of some inputs and never returns
+ *   (`["#O` hung the whole emulator), and it reads percent-escapes such as `%27` inside strings.
+ *   String literals are handed over as same-length `'aaa'` and their values are read from the
+ *   caller's text, so positions stay exact. See "Guards around the library" in README.md.
  * - Any library exception (it throws TypeErrors on some garbage) becomes a 400 naming a position.
  */
 import * as parser from 'odata-v4-parser';
@@ -24,10 +29,14 @@ import type {
   SelectItem,
 } from './ast.js';
 
-/** Longest `$filter`/`$orderby`/`$select` value accepted. */
+/** Longest `$filter`/`$orderby`/`$select`/`$expand` value accepted (the spec's `maxLength`). */
 export const MAX_EXPRESSION_LENGTH = 2048;
 /** Deepest parenthesis nesting accepted. */
 export const MAX_NESTING = 32;
+/** Most segments in one property path (the Referral schema needs 5). */
+export const MAX_PATH_SEGMENTS = 16;
+/** Most `and`/`or`/`not` in one `$filter`, and items in one `$orderby`/`$select`/`$expand` list. */
+export const MAX_TERMS = 100;
 
 /** Functions the compiler implements, with their arity. */
 const FUNCTIONS: Readonly<Record<string, number>> = {
@@ -79,36 +88,102 @@ class Context {
   fail(position: number, problem: string): ApiError {
     const at = Math.max(0, Math.min(position, this.text.length));
     const near = this.text.slice(at, at + 20);
-    const where = near ? ` at position ${at} (near "${near}")` : ` at position ${at} (end of input)`;
+    const where = near ? ` at position ${at} (near ${JSON.stringify(near)})` : ` at position ${at} (end of input)`;
     return badRequest(OPTION_CODES[this.option], `${this.option}: ${problem}${where}.`);
   }
 
   failToken(token: Token, problem: string): ApiError {
     return this.fail(token.position + this.offset, problem);
   }
+
+  /** What the caller wrote for `token` (the library saw string literals masked). */
+  source(token: Token): string {
+    return this.text.slice(token.position + this.offset, token.next + this.offset);
+  }
 }
 
-/** Rejects over-long or over-nested input before the recursive parser sees it. */
-function precheck(ctx: Context): void {
+/**
+ * Characters the accepted subset uses outside string literals: identifiers, numbers,
+ * date/times and GUIDs, `( ) , / : . - + *`, and blanks. Everything else (`[ { " % $ @ ;`,
+ * control characters, ...) is refused here, so it never reaches the library's JSON, alias,
+ * percent-escape and search rules, none of which the subset uses.
+ */
+const ALLOWED_OUTSIDE_STRINGS = /^[A-Za-z0-9_ \t().,/:+*-]$/;
+
+/** What to say about a character the subset does not use, with a hint for the usual mistakes. */
+function unexpectedCharacter(c: string): string {
+  const code = c.codePointAt(0)!;
+  const hex = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+  const shown = code < 0x20 || (code >= 0x7f && code <= 0xa0) || (code >= 0xd800 && code <= 0xdfff) ? hex : `'${c}' (${hex})`;
+  const hint =
+    c === '%' ? '; the value looks percent-encoded twice' : c === '"' ? '; string literals take single quotes' : '';
+  return `unexpected character ${shown}${hint}`;
+}
+
+/**
+ * Rejects what the library must not see (over-long or over-nested input, characters outside
+ * the subset, unbalanced quotes and parentheses), then returns `text` with the inside of each
+ * string literal replaced by `a`s of the same length: the text the library parses.
+ */
+function screen(ctx: Context): string {
   const { text } = ctx;
   if (text.length > MAX_EXPRESSION_LENGTH) {
-    throw ctx.fail(MAX_EXPRESSION_LENGTH, `the expression is longer than ${MAX_EXPRESSION_LENGTH} characters`);
+    throw badRequest(
+      OPTION_CODES[ctx.option],
+      `${ctx.option}: the value is ${text.length} characters long; at most ${MAX_EXPRESSION_LENGTH} are accepted.`,
+    );
   }
+  const end = text.trimEnd().length;
+  const masked: string[] = [];
   const open: number[] = [];
   let stringStart = -1;
+  let wordStart = -1; // start of the current run of identifier characters and '/'
+  let segments = 0;
+  let terms = 0;
+  const endWord = (i: number) => {
+    if (wordStart < 0) return;
+    if (/^(and|or|not)$/.test(text.slice(wordStart, i)) && ++terms > MAX_TERMS) {
+      throw ctx.fail(wordStart, `more than ${MAX_TERMS} and/or/not operators`);
+    }
+    wordStart = -1;
+  };
   for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === "'") stringStart = stringStart < 0 ? i : -1; // '' inside a string toggles twice: still inside
-    else if (stringStart >= 0) continue;
-    else if (c === '(') {
+    const c = text[i]!;
+    if (stringStart < 0 && /[A-Za-z0-9_./]/.test(c)) {
+      if (wordStart < 0) {
+        wordStart = i;
+        segments = 1;
+      } else if (c === '/' && ++segments > MAX_PATH_SEGMENTS) {
+        throw ctx.fail(wordStart, `a path has more than ${MAX_PATH_SEGMENTS} segments`);
+      }
+    } else if (stringStart < 0) {
+      endWord(i);
+    }
+    if (c === "'") {
+      stringStart = stringStart < 0 ? i : -1; // '' inside a string toggles twice: still inside
+    } else if (stringStart >= 0) {
+      masked.push('a');
+      continue;
+    } else if (i < ctx.start || i >= end) {
+      // leading and trailing blanks of any kind: trimmed before parsing
+    } else if (!ALLOWED_OUTSIDE_STRINGS.test(c)) {
+      throw ctx.fail(i, unexpectedCharacter(String.fromCodePoint(text.codePointAt(i)!)));
+    } else if (c === '-' && !/[0-9]/.test(text[i + 1] ?? '') && !(i > 0 && /[0-9A-Fa-f]-[0-9A-Fa-f]/.test(text.slice(i - 1, i + 2)))) {
+      // In the subset a '-' starts or continues a number, date or GUID. Negation is arithmetic,
+      // which the subset lacks, and chains of it take the library super-linear time.
+      throw ctx.fail(i, "'-' can only be part of a number, date/time or GUID (arithmetic is not supported)");
+    } else if (c === '(') {
       open.push(i);
       if (open.length > MAX_NESTING) throw ctx.fail(i, `parentheses nest deeper than ${MAX_NESTING} levels`);
     } else if (c === ')') {
       if (open.pop() === undefined) throw ctx.fail(i, "')' has no matching '('");
     }
+    masked.push(c);
   }
+  endWord(text.length);
   if (stringStart >= 0) throw ctx.fail(stringStart, 'unterminated string literal');
   if (open.length) throw ctx.fail(open[open.length - 1]!, "'(' is never closed");
+  return masked.join('');
 }
 
 /** Runs a library entry point on `source`, turning its exceptions into positioned 400s. */
@@ -125,22 +200,22 @@ function runParser(ctx: Context, source: string, fn: (s: string) => Token): Toke
 }
 
 /**
- * Checks a query option value and makes the context whose offset maps positions in
- * `prefix + value.trim()` (what the library parses) back to positions in `value`.
+ * Checks a query option value; returns the text for the library (screened, same length as
+ * `value`) and the context whose offset maps positions in `prefix + masked.trim()` back to
+ * positions in `value`.
  */
-function context(option: OptionName, value: string, prefix = ''): Context {
+function prepare(option: OptionName, value: string, prefix = ''): { ctx: Context; masked: string } {
   const probe = new Context(option, value, 0);
   if (!value.trim()) throw badRequest(OPTION_CODES[option], `${option}: the value is empty.`);
-  precheck(probe);
-  return new Context(option, value, probe.start - prefix.length);
+  return { ctx: new Context(option, value, probe.start - prefix.length), masked: screen(probe) };
 }
 
 // ---------------------------------------------------------------------------------------------
 // $filter
 
 export function parseFilter(value: string): BoolNode {
-  const ctx = context('$filter', value);
-  const root = runParser(ctx, value.trim(), (s) => parser.filter(s) as Token);
+  const { ctx, masked } = prepare('$filter', value);
+  const root = runParser(ctx, masked.trim(), (s) => parser.filter(s) as Token);
   return boolExpr(ctx, root);
 }
 
@@ -198,7 +273,7 @@ function atom(ctx: Context, token: Token): BoolNode {
       left: operand(ctx, token.value.left),
       right: operand(ctx, token.value.right),
       pos,
-      raw: token.raw,
+      raw: ctx.source(token),
     };
   }
   switch (token.type) {
@@ -245,13 +320,13 @@ function operand(ctx: Context, token: Token): OperandNode {
     case 'NotExpression':
       throw ctx.failToken(token, 'a boolean expression cannot be compared; use and/or/not');
     default:
-      throw ctx.failToken(token, `unsupported operand '${token.raw}'`);
+      throw ctx.failToken(token, `unsupported operand '${ctx.source(token)}'`);
   }
 }
 
 function literal(ctx: Context, token: Token): LiteralNode {
   const pos = token.position + ctx.offset;
-  const raw: string = token.raw;
+  const raw: string = ctx.source(token);
   const edm: string = token.value;
   const node = (type: LiteralNode['type'], value: LiteralNode['value']): LiteralNode => ({ kind: 'literal', type, value, pos, raw });
   if (edm === 'Edm.String') return node('string', raw.slice(1, -1).replace(/''/g, "'"));
@@ -273,7 +348,7 @@ function literal(ctx: Context, token: Token): LiteralNode {
 /** `a/b/c`, `t/email` (lambda variable first) or `team/any(t: ...)`. */
 function member(ctx: Context, token: Token): OperandNode {
   const pos = token.position + ctx.offset;
-  const node: MemberNode = { kind: 'member', path: [], pos, raw: token.raw };
+  const node: MemberNode = { kind: 'member', path: [], pos, raw: ctx.source(token) };
   let lambda: LambdaNode | undefined;
 
   const walk = (t: Token): void => {
@@ -296,14 +371,14 @@ function member(ctx: Context, token: Token): OperandNode {
           node.path.push(t.value.current.value.name);
           if (t.value.next) walk(t.value.next);
         } else {
-          throw ctx.failToken(t, `unsupported path '${t.raw}'`);
+          throw ctx.failToken(t, `unsupported path '${ctx.source(t)}'`);
         }
         return;
       case 'CollectionPathExpression':
         lambda = lambdaNode(ctx, t.value, node);
         return;
       default:
-        throw ctx.failToken(t, `unsupported path segment '${t.raw}'`);
+        throw ctx.failToken(t, `unsupported path segment '${ctx.source(t)}'`);
     }
   };
   walk(token);
@@ -312,7 +387,7 @@ function member(ctx: Context, token: Token): OperandNode {
 
 function lambdaNode(ctx: Context, token: Token, collection: MemberNode): LambdaNode {
   if (token.type !== 'AnyExpression' && token.type !== 'AllExpression') {
-    throw ctx.failToken(token, `'${token.raw}' is not supported on a collection; use any() or all()`);
+    throw ctx.failToken(token, `'${ctx.source(token)}' is not supported on a collection; use any() or all()`);
   }
   const node: LambdaNode = {
     kind: 'lambda',
@@ -340,7 +415,7 @@ function call(ctx: Context, token: Token): CallNode {
   }
   const params: Token[] = token.value.parameters ?? [];
   if (params.length !== arity) throw ctx.failToken(token, `${name}() takes ${arity} argument${arity === 1 ? '' : 's'}, got ${params.length}`);
-  return { kind: 'call', name, args: params.map((p) => operand(ctx, p)), pos: token.position + ctx.offset, raw: token.raw };
+  return { kind: 'call', name, args: params.map((p) => operand(ctx, p)), pos: token.position + ctx.offset, raw: ctx.source(token) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -349,10 +424,12 @@ function call(ctx: Context, token: Token): CallNode {
 // query-options rule, so positions stay exact.
 
 function listItems(option: OptionName, value: string, prefix: string): Array<{ ctx: Context; root: Token }> {
-  context(option, value, prefix); // emptiness, length and nesting checks on the whole value
+  const { masked } = prepare(option, value, prefix); // checks the whole value
+  const parts = masked.split(',');
+  if (parts.length > MAX_TERMS) throw new Context(option, value, 0).fail(0, `more than ${MAX_TERMS} items`);
   const items: Array<{ ctx: Context; root: Token }> = [];
   let from = 0;
-  for (const part of value.split(',')) {
+  for (const part of parts) {
     const lead = part.length - part.trimStart().length;
     if (!part.trim()) throw new Context(option, value, 0).fail(from + lead, 'empty list item');
     const ctx = new Context(option, value, from + lead - prefix.length);
@@ -368,7 +445,7 @@ export function parseOrderBy(value: string): OrderByItem[] {
     if (!item) throw ctx.fail(ctx.offset + 9, 'not a valid $orderby item');
     const expr = operand(ctx, item.value.expr);
     if (expr.kind !== 'member' || expr.variable) throw ctx.failToken(item, 'only property paths can be sorted on');
-    return { path: expr.path, descending: item.value.direction === -1, pos: item.position + ctx.offset, raw: item.raw };
+    return { path: expr.path, descending: item.value.direction === -1, pos: item.position + ctx.offset, raw: ctx.source(item) };
   });
 }
 
@@ -378,6 +455,6 @@ export function parseSelect(value: string, option: '$select' | '$expand' = '$sel
     const item: Token | undefined = root.value?.options?.[0]?.value?.items?.[0];
     if (!item) throw ctx.fail(ctx.offset + 8, `not a valid ${option} item`);
     // The library has checked the item is `*` or identifiers joined by '/'.
-    return { path: item.raw === '*' ? ['*'] : item.raw.split('/'), pos: item.position + ctx.offset, raw: item.raw };
+    return { path: ctx.source(item) === '*' ? ['*'] : ctx.source(item).split('/'), pos: item.position + ctx.offset, raw: ctx.source(item) };
   });
 }

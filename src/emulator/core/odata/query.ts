@@ -8,7 +8,7 @@
 import { badRequest } from '../errors.js';
 import type { SchemaModel, SchemaNode } from '../schema-model.js';
 import { compileFilter, compileOrderBy, compileSelect, type Predicate, type Projection, type Sorter } from './compile.js';
-import { parseFilter, parseOrderBy, parseSelect } from './parse.js';
+import { MAX_EXPRESSION_LENGTH, parseFilter, parseOrderBy, parseSelect } from './parse.js';
 
 /** The query options the list operation understands. */
 const LIST_OPTIONS = ['$filter', '$orderby', '$select', '$expand', '$top', '$skip', '$count', '$skiptoken'] as const;
@@ -51,12 +51,22 @@ function fromBase64Url(token: string): string {
   return new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
 }
 
+/**
+ * Longest `$skiptoken` read. Tokens carry up to four options of at most MAX_EXPRESSION_LENGTH
+ * UTF-16 units each, and JSON plus UTF-8 make at most 6 bytes of one (`\u0001`), so every token
+ * this service issues fits; anything longer is refused before it is decoded.
+ */
+export const MAX_SKIPTOKEN_LENGTH = Math.ceil((4 * MAX_EXPRESSION_LENGTH * 6 + 256) / 3) * 4;
+
 export function encodeSkipToken(state: PageState): string {
   return toBase64Url(JSON.stringify(state));
 }
 
 function decodeSkipToken(token: string): PageState {
   const invalid = () => badRequest('InvalidSkipToken', `$skiptoken is not one this service issued; follow @odata.nextLink as returned.`);
+  if (token.length > MAX_SKIPTOKEN_LENGTH) {
+    throw badRequest('InvalidSkipToken', `$skiptoken is ${token.length} characters long, longer than any this service issues (${MAX_SKIPTOKEN_LENGTH}).`);
+  }
   let state: unknown;
   try {
     if (!/^[A-Za-z0-9_-]+$/.test(token)) throw invalid();
