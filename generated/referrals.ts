@@ -101,7 +101,7 @@ export interface paths {
         };
         /**
          * When a referral is created or updated
-         * @description Starts a flow with the referrals that were created or updated since the last check, newest first, by polling the referral list on updatedDateTime. Each poll counts against the limit of 100 calls per 60 seconds per connection.
+         * @description Starts a flow for each referral created or updated since the last check, oldest first, by polling the referral list on updatedDateTime. Every change is reported once, including changes made in the same instant. Each poll counts against the limit of 100 calls per 60 seconds per connection.
          */
         get: operations["OnReferralCreatedOrUpdated"];
         put?: never;
@@ -958,8 +958,6 @@ export interface components {
         Filter: string;
         /** @description The sort order, on createdDateTime or updatedDateTime, ascending (asc) or descending (desc). */
         OrderBy: "updatedDateTime desc" | "updatedDateTime asc" | "createdDateTime desc" | "createdDateTime asc";
-        /** @description The sort order the trigger relies on to find the newest change; it is always updatedDateTime desc. */
-        TriggerOrderBy: "updatedDateTime desc";
         /** @description The number of referrals to return in one page (at most 100). */
         Top: number;
         /** @description The number of referrals to skip before the first one returned (default 0). */
@@ -1327,10 +1325,7 @@ export interface operations {
     };
     OnReferralCreatedOrUpdated: {
         parameters: {
-            query: {
-                /** @description The sort order the trigger relies on to find the newest change; it is always updatedDateTime desc. */
-                $orderby: components["parameters"]["TriggerOrderBy"];
-            };
+            query?: never;
             header?: {
                 /** @description A new GUID for each call that lets Partner Center support trace the request; leave it empty unless you are investigating a problem. */
                 "MS-CorrelationId"?: components["parameters"]["CorrelationId"];
@@ -1349,7 +1344,7 @@ export interface operations {
                     "application/json": components["schemas"]["ReferralList"];
                 };
             };
-            /** @description Nothing was created or updated since the last poll; no body is returned. */
+            /** @description Nothing new since the last poll; no body is returned. The Location header carries the trigger's state for the next poll. */
             202: {
                 headers: {
                     [name: string]: unknown;

@@ -8,10 +8,13 @@
 // Files are read as lint:corpus reads them (lib/corpus.mjs): deviations the platform tolerated
 // are named ("tolerated"); a package whose files do not parse is counted apart ("unreadable"),
 // named, and not held against the runtime. Exit code 1 when any readable package fails to load.
+// A separate section compiles every script.csx (lib/custom-code-corpus.mjs) and names why each
+// script that does not compile fails; those scripts do not change the exit code.
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { DEFINITION_FILE, PROPERTIES_FILE } from '../src/connector-runtime/index.ts';
 import { findFiles, readLenientJson } from './lib/corpus.mjs';
+import { customCodeLines, customCodeReport } from './lib/custom-code-corpus.mjs';
 import { exceptions, figuresByTemplate, measurePackage } from './lib/runtime-behaviour.ts';
 import { UserError, parseCli, runMain } from './lib/util.mjs';
 
@@ -73,7 +76,12 @@ await runMain('runtime:corpus', async () => {
   const packages = readPackages(root, report);
   await measureBehaviour(packages, report);
 
+  report.customCode = customCodeReport(root);
+
   if (values.json) console.log(JSON.stringify(report, null, 2));
-  else print(report);
+  else {
+    print(report);
+    for (const line of customCodeLines(report.customCode)) console.log(line);
+  }
   if (report.failed.length) process.exitCode = 1;
 });

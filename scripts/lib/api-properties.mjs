@@ -112,6 +112,16 @@ function checkApiProperties(doc, operationIds) {
       }
     });
   }
+  if ('scriptOperations' in p) {
+    const names = p.scriptOperations;
+    if (!Array.isArray(names) || names.length === 0 || names.some((n) => typeof n !== 'string')) {
+      add('properties.scriptOperations', 'must be a non-empty array of operationIds.', 'list the operations script.csx answers; an empty or missing list would run the script for every operation.');
+    } else if (operationIds) {
+      for (const name of names) {
+        if (!operationIds.has(name)) add('properties.scriptOperations', `names operation ${JSON.stringify(name)}, which openapi/referrals.yaml does not define.`, `use an operationId of the spec (${[...operationIds].join(', ')}).`);
+      }
+    }
+  }
   return problems;
 }
 

@@ -2,11 +2,10 @@
  * Change feed over the referral list for code-based CRM sync. A standalone function (not a
  * client method) so that a bundle using only the seven calls never carries it.
  *
- * It polls like the connector's trigger (apiProperties.json: `updatedDateTime gt <newest seen>`),
- * without its two gaps: the trigger skips a referral updated in the same instant as the newest
- * one it saw, and one that shows up in the list later than its timestamp says. Here each poll
- * starts `overlapMs` before the newest timestamp delivered (`ge`, not `gt`) and drops what it
- * already delivered by (id, eTag). Pages are read by keyset (each request a fresh query from the
+ * It polls the way the connector's trigger does (openapi/script.csx): each poll starts
+ * `overlapMs` before the newest timestamp delivered (`ge`, not `gt`) and drops what it already
+ * delivered by (id, eTag), so a referral updated in the same instant as one already delivered, or
+ * one that shows up in the list later than its timestamp says, still comes exactly once. Pages are read by keyset (each request a fresh query from the
  * last timestamp read), so a referral updated while the list is read moves ahead of the reader
  * instead of shifting an unread one onto a page already read, as offset paging would.
  */

@@ -3,8 +3,10 @@
  * operations and compiled policies the runtime runs. Every problem that would only show up in
  * a flow is reported here, naming the file, the policy and the field.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { checkScriptSize, compileScript, missingMono, SCRIPT_FILE } from './custom-code/compile.js';
+import { readScriptOperations, type CustomCode } from './custom-code/definition.js';
 import { readCredential, type Credential } from './credentials.js';
 import { compilePolicy, PackageError, type CompiledPolicy, type OperationShape } from './policies.js';
 
@@ -50,6 +52,8 @@ export interface ConnectorPackage {
   policies: CompiledPolicy[];
   /** operationId -> its pollingtrigger policy (at most one each, checked at load). */
   triggers: Map<string, CompiledPolicy>;
+  /** script.csx and the operations it answers (custom-code/definition.ts). */
+  customCode?: CustomCode;
   /** How the connection authenticates (credentials.ts). */
   credential: Credential;
   /** apiProperties.json's connectionParameters, as declared. */
@@ -143,7 +147,7 @@ function readOperations(definition: Json): Map<string, Operation> {
 }
 
 /** Builds a package from already-parsed files (the corpus script feeds files it read itself). */
-export function parsePackage(definition: Json, properties: Json): ConnectorPackage {
+export function parsePackage(definition: Json, properties: Json, script?: string): ConnectorPackage {
   const operations = readOperations(definition);
   const shapes = new Map<string, OperationShape>(
     [...operations].map(([id, op]) => [id, { method: op.method, pathParams: op.parameters.filter((p) => p.in === 'path').map((p) => p.name) }]),
@@ -163,6 +167,7 @@ export function parsePackage(definition: Json, properties: Json): ConnectorPacka
     }
   }
   const info = (definition.info ?? {}) as Json;
+  const scriptOperations = readScriptOperations(properties, PROPERTIES_FILE, new Set(operations.keys()), script !== undefined);
   const connectionParameters = (((properties.properties ?? {}) as Json).connectionParameters ?? {}) as Record<string, Json>;
   return {
     title: typeof info.title === 'string' ? info.title : 'connector',
@@ -172,12 +177,26 @@ export function parsePackage(definition: Json, properties: Json): ConnectorPacka
     operations,
     policies,
     triggers,
+    customCode: script === undefined && scriptOperations === undefined ? undefined : { file: SCRIPT_FILE, source: script, operations: scriptOperations },
     credential: readCredential(definition, properties, DEFINITION_FILE),
     connectionParameters,
   };
 }
 
-/** Loads a package folder such as dist/connector. */
+/**
+ * Loads a package folder such as dist/connector. A script.csx is compiled here, so a script that
+ * does not compile refuses the package with file:line; without Mono on the machine the package
+ * still loads and the script's operations answer 500 naming what to install.
+ */
 export function loadPackage(folder: string): ConnectorPackage {
-  return parsePackage(readJson(folder, DEFINITION_FILE), readJson(folder, PROPERTIES_FILE));
+  const scriptPath = join(folder, SCRIPT_FILE);
+  const script = existsSync(scriptPath) ? readFileSync(scriptPath, 'utf8') : undefined;
+  const pkg = parsePackage(readJson(folder, DEFINITION_FILE), readJson(folder, PROPERTIES_FILE), script);
+  if (pkg.customCode?.source !== undefined) {
+    checkScriptSize(pkg.customCode.source);
+    const missing = missingMono();
+    if (missing) pkg.customCode.unavailable = missing;
+    else pkg.customCode.compiled = compileScript(pkg.customCode.source);
+  }
+  return pkg;
 }

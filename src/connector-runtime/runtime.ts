@@ -6,6 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { checkCredentialValues, credentialHeadersAndQuery } from './credentials.js';
+import { backendRequestOf, flowResponseOf, parseBody, runsScript, scriptRequestOf, scriptResponseOf } from './custom-code/definition.js';
+import { CustomCodeHost, platformError, type ScriptHttpRequest, type ScriptHttpResponse } from './custom-code/host.js';
 import { ExpressionEvaluationError } from './expressions.js';
 import { buildRequest, formBody, type FlowInputs } from './inputs.js';
 import { loadPackage, type ConnectorPackage, type Operation } from './package.js';
@@ -45,14 +47,14 @@ export interface ConnectionOptions {
   /** Default 100 calls per 60 s; false turns it off. */
   callLimit?: CallLimit | false;
   fetch?: typeof fetch;
+  /** Receives the custom code's Context.Logger lines. */
+  onScriptLog?: (level: string, message: string, operationId: string) => void;
 }
 
 export interface PagingOptions {
   /** The action's Pagination threshold: no further page is fetched once this many items are collected. */
   threshold: number;
 }
-
-const JSON_TYPE = /^application\/([\w.+-]*\+)?json/i;
 
 function headerRecord(headers: Headers): Record<string, string> {
   const out: Record<string, string> = {};
@@ -97,15 +99,39 @@ function gatewayError(status: number, code: string, message: string, headers: Re
   return { status, headers: { ...headers, 'content-type': 'application/json' }, body: { error: { code, message } } };
 }
 
-export class ConnectorRuntime {
-  constructor(readonly pkg: ConnectorPackage) {}
+export interface RuntimeOptions {
+  /** The custom code's time limit per execution (default: the platform's 5 s). */
+  scriptLimitMs?: number;
+}
 
-  static load(folder: string): ConnectorRuntime {
-    return new ConnectorRuntime(loadPackage(folder));
+export class ConnectorRuntime {
+  private host?: CustomCodeHost;
+
+  constructor(
+    readonly pkg: ConnectorPackage,
+    private readonly options: RuntimeOptions = {},
+  ) {}
+
+  static load(folder: string, options: RuntimeOptions = {}): ConnectorRuntime {
+    return new ConnectorRuntime(loadPackage(folder), options);
   }
 
   connect(options: ConnectionOptions): Connection {
-    return new Connection(this.pkg, options);
+    return new Connection(this.pkg, options, () => this.scriptHost());
+  }
+
+  /** The process running script.csx, started on first use (custom-code/host.ts). */
+  private scriptHost(): CustomCodeHost | undefined {
+    const compiled = this.pkg.customCode?.compiled;
+    if (compiled && !this.host) this.host = new CustomCodeHost(compiled, this.options.scriptLimitMs);
+    return this.host;
+  }
+
+  /** Stops the custom code's process; a later call starts a new one. */
+  async close(): Promise<void> {
+    const host = this.host;
+    this.host = undefined;
+    await host?.close();
   }
 }
 
@@ -120,6 +146,7 @@ export class Connection {
   constructor(
     readonly pkg: ConnectorPackage,
     private readonly options: ConnectionOptions,
+    private readonly scriptHost: () => CustomCodeHost | undefined = () => undefined,
   ) {
     this.backendBaseUrl = options.backendBaseUrl.replace(/\/+$/, '');
     this.connectorBaseUrl = (options.connectorBaseUrl ?? 'https://connector.invalid/apim/connector/connection').replace(/\/+$/, '');
@@ -149,7 +176,41 @@ export class Connection {
     const op = this.operation(operationId);
     const req = buildRequest(this.pkg, op, inputs, this.backendBaseUrl, `https://flow.invalid/workflows/${encodeURIComponent(this.run.workflowId)}/callback`);
     for (const [name, value] of extraQuery) setHeaderLike(req.query, name, value, 'override');
+    if (runsScript(this.pkg.customCode, op.operationId)) return this.runScript(op, req);
     return this.send(op, req);
+  }
+
+  /**
+   * An operation the custom code answers ("When code is used, it takes precedence over the
+   * codeless definition": Learn, "Write code"). Context.Request is the request the definition
+   * builds, with the platform headers and the credential; what the script sends through
+   * Context.SendAsync to the backend goes through send(), so the call limit, the credential and
+   * the operation's policies apply (Assumption: the order; see the runtime README, "Custom code").
+   */
+  private async runScript(op: Operation, req: OutgoingRequest): Promise<FlowResponse> {
+    const code = this.pkg.customCode!;
+    const host = this.scriptHost();
+    if (!host) return flowResponseOf(platformError(code.unavailable ?? `${code.file} is not compiled.`));
+    const incoming = { ...req, headers: { ...req.headers }, query: [...req.query] };
+    this.authorize(op, incoming, this.options.requestId?.() ?? randomUUID());
+    const answer = await host.execute({
+      operationId: op.operationId,
+      correlationId: req.headers['ms-correlationid'] ?? randomUUID(),
+      originalRequestUri: withQuery(`${this.connectorBaseUrl}${req.path}`, req.query),
+      connectorBaseUri: this.connectorBaseUrl,
+      request: scriptRequestOf(incoming, withQuery(`${incoming.baseUrl}${incoming.path}`, incoming.query)),
+      send: (sent, signal) => this.sendFromScript(op, req, sent, signal),
+      log: (level, message) => this.options.onScriptLog?.(level, message, op.operationId),
+    });
+    return flowResponseOf(answer);
+  }
+
+  /** Context.SendAsync: to the backend through send(); anywhere else as the script built it. */
+  private async sendFromScript(op: Operation, template: OutgoingRequest, sent: ScriptHttpRequest, signal: AbortSignal): Promise<ScriptHttpResponse> {
+    const backend = backendRequestOf(sent, this.backendBaseUrl, template);
+    if (backend) return scriptResponseOf(await this.send(op, backend, signal));
+    const res = await this.fetchImpl(sent.url, { method: sent.method, headers: sent.headers, body: sent.body ? Buffer.from(sent.body) : undefined, signal });
+    return { status: res.status, reason: res.statusText, headers: headerRecord(res.headers), body: new Uint8Array(await res.arrayBuffer()) };
   }
 
   /** Platform headers, then the credential: what a request carries before the policies run. */
@@ -179,7 +240,7 @@ export class Connection {
     };
   }
 
-  private async send(op: Operation, req: OutgoingRequest): Promise<FlowResponse> {
+  private async send(op: Operation, req: OutgoingRequest, signal?: AbortSignal): Promise<FlowResponse> {
     if (this.unauthenticated) {
       return { status: 401, headers: { 'content-type': 'application/json' }, body: { error: { code: 'Unauthorized', message: 'The connection is not authenticated; fix the connection and sign in again.' } } };
     }
@@ -211,24 +272,15 @@ export class Connection {
       body = JSON.stringify(req.body);
       req.headers['content-type'] ??= 'application/json';
     }
-    const res = await this.transport(req.method, withQuery(`${req.baseUrl}${req.path}`, req.query), req.headers, body);
+    const res = await this.transport(req.method, withQuery(`${req.baseUrl}${req.path}`, req.query), req.headers, body, signal);
     const answered = policies.filter((p) => p.response && (p.section === 'response' || (p.section === 'failure' && res.status >= 400)));
     return (await runPolicies(answered, (p) => p.response?.(res, ctx, req))) ?? res;
   }
 
-  private async transport(method: string, url: string, headers: Record<string, string>, body: string | FormData | URLSearchParams | undefined): Promise<BackendResponse> {
-    const res = await this.fetchImpl(url, { method, headers, body });
-    const text = await res.text();
+  private async transport(method: string, url: string, headers: Record<string, string>, body: string | FormData | URLSearchParams | undefined, signal?: AbortSignal): Promise<BackendResponse> {
+    const res = await this.fetchImpl(url, { method, headers, body, signal });
     const responseHeaders = headerRecord(res.headers);
-    let parsed: unknown = text === '' ? undefined : text;
-    if (text !== '' && JSON_TYPE.test(responseHeaders['content-type'] ?? '')) {
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        parsed = text;
-      }
-    }
-    return { status: res.status, headers: responseHeaders, body: parsed };
+    return { status: res.status, headers: responseHeaders, body: parseBody(await res.text(), responseHeaders['content-type']) };
   }
 
   /**

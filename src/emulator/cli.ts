@@ -104,7 +104,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: stopping the emulator.`);
-    server.close().then(
+    Promise.all([server.close(), runtime?.close()]).then(
       () => {
         process.exitCode = 0;
       },

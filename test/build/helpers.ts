@@ -10,7 +10,7 @@ export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const SHARED = join(ROOT, '..', 'shared');
 
 /** Inputs of the package step. */
-export const PACKAGE_INPUTS = ['openapi/referrals.yaml', 'openapi/connector-readme.md', 'apiProperties.json', 'assets/icon.png'];
+export const PACKAGE_INPUTS = ['openapi/referrals.yaml', 'openapi/connector-readme.md', 'openapi/script.csx', 'apiProperties.json', 'assets/icon.png'];
 /** Inputs and outputs of the generate step. */
 export const GENERATE_INPUTS = ['openapi/referrals.yaml', 'apiProperties.json', 'generated'];
 

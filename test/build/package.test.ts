@@ -1,4 +1,4 @@
-// The connector package: reproducible, exactly five files, every input checked, and never
+// The connector package: reproducible, exactly six files, every input checked, and never
 // half-written when a check fails.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -7,9 +7,12 @@ import { Ajv } from 'ajv';
 import { unzipSync } from 'fflate';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { missingMono } from '../../src/connector-runtime/index.js';
+import { prerequisites } from '../prerequisites.js';
 import { PACKAGE_INPUTS, ROOT, readJson, runScript, tempCopy } from './helpers.js';
 
-const FILES = ['apiDefinition.swagger.json', 'apiProperties.json', 'icon.png', 'settings.json', 'readme.md'];
+const FILES = ['apiDefinition.swagger.json', 'apiProperties.json', 'icon.png', 'script.csx', 'settings.json', 'readme.md'];
+const monoReady = prerequisites('package.mjs compiling script.csx', [missingMono()]);
 const ZIP = 'dist/partner-center-referrals-connector.zip';
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
@@ -52,7 +55,7 @@ describe('package.mjs', () => {
     expect(r.stdout).toContain(`sha256 ${first}`);
   });
 
-  it('zips exactly the five package files, in a fixed order, equal to dist/connector', () => {
+  it('zips exactly the six package files, in a fixed order, equal to dist/connector', () => {
     const entries = unzipSync(new Uint8Array(readFileSync(join(dir, ZIP))));
     expect(Object.keys(entries)).toEqual(FILES);
     expect(readdirSync(join(dir, 'dist/connector')).sort()).toEqual([...FILES].sort());
@@ -68,6 +71,7 @@ describe('package.mjs', () => {
     expect(out('apiDefinition.swagger.json').equals(readFileSync(join(ROOT, 'generated/referrals.swagger.json'))), 'apiDefinition.swagger.json differs from generated/referrals.swagger.json: run npm run generate').toBe(true);
     expect(out('apiProperties.json').toString()).toBe(`${JSON.stringify(readJson(join(ROOT, 'apiProperties.json')), null, 2)}\n`);
     expect(out('icon.png').equals(readFileSync(join(ROOT, 'assets/icon.png')))).toBe(true);
+    expect(out('script.csx').equals(readFileSync(join(ROOT, 'openapi/script.csx')))).toBe(true);
   });
 
   it('writes settings.json in the paconn format', () => {
@@ -76,12 +80,13 @@ describe('package.mjs', () => {
       apiDefinition: 'apiDefinition.swagger.json',
       apiProperties: 'apiProperties.json',
       icon: 'icon.png',
+      script: 'script.csx',
       powerAppsUrl: 'https://api.powerapps.com',
       powerAppsApiVersion: '2016-11-01',
       flowUrl: 'https://api.flow.microsoft.com',
       flowApiVersion: '2016-11-01',
     });
-    for (const key of ['apiDefinition', 'apiProperties', 'icon']) expect(FILES).toContain(settings[key]);
+    for (const key of ['apiDefinition', 'apiProperties', 'icon', 'script']) expect(FILES).toContain(settings[key]);
   });
 
   it('writes readme.md with every PowerPlatformConnectors section and every operation', () => {
@@ -153,7 +158,9 @@ describe('package.mjs', () => {
       ['an unknown policy template', (d: any) => d.properties.policyTemplateInstances.push({ templateId: 'rewriteurl', title: 't', parameters: { 'x-ms-apimTemplate-operationName': ['GetAllReferrals'] } }), /templateId "rewriteurl" is not a known policy template/],
       ['an operation the spec lacks', (d: any) => d.properties.policyTemplateInstances[0].parameters['x-ms-apimTemplate-operationName'].push('DeleteReferral'), /names operation "DeleteReferral", which openapi\/referrals\.yaml does not define/],
       ['routerequesttoendpoint without newPath', (d: any) => { const p = d.properties.policyTemplateInstances.find((i: any) => i.templateId === 'routerequesttoendpoint'); delete p.parameters['x-ms-apimTemplateParameter.newPath']; }, /routerequesttoendpoint has no parameters\["x-ms-apimTemplateParameter\.newPath"\]/],
-      ['pollingtrigger without triggerDataPath', (d: any) => { const p = d.properties.policyTemplateInstances.find((i: any) => i.templateId === 'pollingtrigger'); delete p.parameters['x-ms-apimTemplateParameter.triggerDataPath']; }, /pollingtrigger has no parameters\["x-ms-apimTemplateParameter\.triggerDataPath"\]/],
+      ['pollingtrigger without triggerDataPath', (d: any) => d.properties.policyTemplateInstances.push({ templateId: 'pollingtrigger', title: 'p', parameters: { 'x-ms-apimTemplate-operationName': ['OnReferralCreatedOrUpdated'], 'x-ms-apimTemplateParameter.triggerConfig': {} } }), /pollingtrigger has no parameters\["x-ms-apimTemplateParameter\.triggerDataPath"\]/],
+      ['scriptOperations naming an operation the spec lacks', (d: any) => d.properties.scriptOperations.push('OnReferralDeleted'), /properties\.scriptOperations: names operation "OnReferralDeleted", which openapi\/referrals\.yaml does not define/],
+      ['an empty scriptOperations (the script would answer every operation)', (d: any) => (d.properties.scriptOperations = []), /properties\.scriptOperations: must be a non-empty array of operationIds/],
       ['a reserved brand colour', (d: any) => (d.properties.iconBrandColor = '#007ee5'), /iconBrandColor: #007ee5 is not allowed/],
       ['a missing iconBrandColor', (d: any) => delete d.properties.iconBrandColor, /properties\.iconBrandColor: required property is missing/],
       ['a structural error only the schema catches', (d: any) => (d.properties.capabilities = ['actions', 'webhooks']), /apiProperties\.json: \/properties\/capabilities\/1: must be equal to one of the allowed values/],
@@ -167,6 +174,24 @@ describe('package.mjs', () => {
       expect(r.stderr).toContain('Fix:');
       expect(sha256(join(dir, ZIP))).toBe(before);
     });
+  });
+
+  it.skipIf(!monoReady)('rejects a script that does not compile, naming openapi/script.csx:line:column, and keeps the previous package', () => {
+    const before = sha256(join(dir, ZIP));
+    const source = readFileSync(join(ROOT, 'openapi/script.csx'), 'utf8');
+    const line = source.split('\n').findIndex((l) => l.includes('private const int PageSize = 100;')) + 1;
+    const r = packageWith('openapi/script.csx', source.replace('private const int PageSize = 100;', 'private const int PageSize = 100'));
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(new RegExp(`openapi/script\\.csx:${line + 1}:\\d+: error CS\\d+: `));
+    expect(r.stderr).toContain('Fix: correct the C# at that line');
+    expect(sha256(join(dir, ZIP))).toBe(before);
+  });
+
+  it('rejects a script of 1 MB or more', () => {
+    const source = readFileSync(join(ROOT, 'openapi/script.csx'), 'utf8');
+    const r = packageWith('openapi/script.csx', `${source}//${'x'.repeat(1024 * 1024)}\n`);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/openapi\/script\.csx: custom code: is \d+ bytes; custom code must be less than 1 MB/);
   });
 
   it('rejects a readme source without the operations marker', () => {

@@ -157,12 +157,11 @@ describe('beats the published connector', () => {
     }
   });
 
-  it('has a trigger for CRM sync, driven by a polling policy on updatedDateTime', () => {
+  it('has a trigger for CRM sync, answered by the custom code alone (no pollingtrigger template)', () => {
     const trigger = operations.filter((o) => o.op['x-ms-trigger']);
     expect(trigger.map((o) => o.op.operationId)).toEqual(['OnReferralCreatedOrUpdated']);
-    const polling = apiProperties.properties.policyTemplateInstances.find((p: Schema) => p.templateId === 'pollingtrigger');
-    expect(polling.parameters['x-ms-apimTemplate-operationName']).toEqual(['OnReferralCreatedOrUpdated']);
-    expect(JSON.stringify(polling.parameters['x-ms-apimTemplateParameter.triggerConfig'])).toContain('updatedDateTime');
+    expect(apiProperties.properties.scriptOperations).toEqual(['OnReferralCreatedOrUpdated']);
+    expect(apiProperties.properties.policyTemplateInstances.filter((p: Schema) => p.templateId === 'pollingtrigger')).toEqual([]);
   });
 
   it('responses tolerate unknown fields (no additionalProperties: false anywhere)', () => {

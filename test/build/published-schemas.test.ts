@@ -26,6 +26,33 @@ describe.skipIf(!available)(title, () => {
     expect(r.status).toBe(0);
   });
 
+  it('names the two allowances it adds to the published schemas, with their sources', () => {
+    const r = runScript('validate-package.mjs', [SCHEMAS, '--root', dir]);
+    expect(r.stdout).toContain('allowed beyond the published paconn-apiProperties.schema.json: apiProperties.json "scriptOperations" (the operations the custom code answers: Learn');
+    expect(r.stdout).toContain('allowed beyond the published paconn-settings.schema.json: settings.json "script" (paconn reads the script file');
+  });
+
+  it.each([
+    ['apiProperties.json', (d: any) => (d.properties.scriptOperation = ['OnReferralCreatedOrUpdated']), /apiProperties\.json: \/properties: must NOT have additional properties "scriptOperation"/],
+    ['apiProperties.json', (d: any) => (d.properties.scriptOperations = 'OnReferralCreatedOrUpdated'), /apiProperties\.json: \/properties\/scriptOperations: must be array/],
+    ['apiProperties.json', (d: any) => (d.properties.scriptOperations = []), /apiProperties\.json: \/properties\/scriptOperations: must NOT have fewer than 1 items/],
+    ['settings.json', (d: any) => (d.scripts = 'script.csx'), /settings\.json: \/: must NOT have additional properties "scripts"/],
+    ['settings.json', (d: any) => (d.script = 42), /settings\.json: \/script: must be string/],
+  ])('the allowances relax nothing else: %s', (file, mutate, message) => {
+    const path = join(dir, 'dist/connector', file);
+    const saved = readFileSync(path);
+    const doc = JSON.parse(saved.toString());
+    mutate(doc);
+    writeFileSync(path, JSON.stringify(doc));
+    try {
+      const r = runScript('validate-package.mjs', [SCHEMAS, '--root', dir]);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(message);
+    } finally {
+      writeFileSync(path, saved);
+    }
+  });
+
   it('reports a violation with the file and JSON pointer', () => {
     const file = join(dir, 'dist/connector/settings.json');
     const saved = readFileSync(file);

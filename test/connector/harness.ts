@@ -29,7 +29,8 @@ export interface Harness {
    * A connection (no call limit) whose next backend answer runs `hook.run` once, after the
    * service has answered and before the runtime reads it: a change landing mid-poll.
    */
-  connectWithHook(): { conn: ReturnType<ConnectorRuntime['connect']>; hook: { run?: () => Promise<void> } };
+  connectWithHook(extra?: Partial<ConnectionOptions>): { conn: ReturnType<ConnectorRuntime['connect']>; hook: { run?: () => Promise<void> } };
+  /** Stops the emulator's server and the runtime's custom-code process. */
   close(): Promise<void>;
 }
 
@@ -40,19 +41,21 @@ export async function startHarness(options: { count?: number; runtime?: Connecto
   const emulator = new ReferralsEmulator({ seed: 7, count: options.count ?? 0, now: clock.now, rateLimit: false, onResponse: (x) => received.push(x) });
   const server = await startEmulatorServer({ emulator, port: 0 });
   const runtime = options.runtime ?? loadBuiltConnector();
-  return {
+  const harness: Harness = {
     runtime,
     emulator,
     server,
     received,
     clock,
     connect: (extra = {}) => runtime.connect({ backendBaseUrl: server.apiUrl, token: 'flow-connection-token', clock: clock.ms, ...extra }),
-    connectWithHook() {
+    connectWithHook(extra = {}) {
       const hook: { run?: () => Promise<void> } = {};
       const conn = runtime.connect({
         backendBaseUrl: server.apiUrl,
         token: 'flow-connection-token',
         callLimit: false,
+        clock: clock.ms,
+        ...extra,
         fetch: async (input, init) => {
           const res = await globalThis.fetch(input, init);
           const run = hook.run;
@@ -63,8 +66,12 @@ export async function startHarness(options: { count?: number; runtime?: Connecto
       });
       return { conn, hook };
     },
-    close: () => server.close(),
+    close: async () => {
+      await harness.runtime.close();
+      await server.close();
+    },
   };
+  return harness;
 }
 
 /** Method and path (below the API base) of each request that reached the emulator. */

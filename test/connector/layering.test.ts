@@ -6,7 +6,7 @@ import { expect, it } from 'vitest';
 const dir = join(import.meta.dirname, '../../src/connector-runtime');
 
 it('imports nothing from src/emulator or src/client', () => {
-  const offenders = readdirSync(dir)
+  const offenders = readdirSync(dir, { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.ts'))
     .flatMap((f) => [...readFileSync(join(dir, f), 'utf8').matchAll(/from\s+['"]([^'"]+)['"]/g)].map((m) => `${f}: ${m[1]}`))
     .filter((line) => /\/(emulator|client)\//.test(line) || /\.\.\/(emulator|client|index)/.test(line));

@@ -134,7 +134,8 @@ describe('limits', () => {
   it('the spec states the limits the emulator enforces (maxLength of $filter, $select, $expand)', () => {
     const spec = parse(readFileSync(join(import.meta.dirname, '../../openapi/referrals.yaml'), 'utf8')) as { parameters: Record<string, { name: string; maxLength?: number; enum?: string[] }> };
     for (const name of ['Filter', 'Select', 'Expand']) expect(spec.parameters[name]!.maxLength, name).toBe(MAX_EXPRESSION_LENGTH);
-    // $orderby is an enum of short values in the spec: well inside the limit.
-    for (const name of ['OrderBy', 'TriggerOrderBy']) for (const v of spec.parameters[name]!.enum!) expect(v.length).toBeLessThan(MAX_EXPRESSION_LENGTH);
+    // $orderby is an enum of short values in the spec: well inside the limit. (The trigger's own
+    // $orderby went with the pollingtrigger template: its custom code writes the query itself.)
+    for (const v of spec.parameters.OrderBy!.enum!) expect(v.length).toBeLessThan(MAX_EXPRESSION_LENGTH);
   });
 });

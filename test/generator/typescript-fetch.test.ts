@@ -21,16 +21,21 @@ import {
   type ConfigurationParameters,
   type Referral,
 } from '../../generated/typescript-fetch/index.js';
+import { missingMono } from '../../src/connector-runtime/index.js';
 import { createReferralsHandlers } from '../../src/emulator/msw.js';
 import type { EmulatorOptions, ReferralsEmulator } from '../../src/emulator/core/index.js';
 import { newReferral as newReferralJson } from '../client/emulator-harness.js';
 import { newEmulator } from '../emulator/helpers.js';
 import { CONNECTOR_BASE, throughConnector } from './gateway.js';
+import { prerequisites } from '../prerequisites.js';
 
 const ORIGIN = 'https://api.partner.microsoft.com';
 const BASE_PATH = '/v1.0/engagements';
 const TOKEN = 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJ0ZXN0In0.c2ln';
 const ROOT = join(dirname(new URL(import.meta.url).pathname), '..', '..');
+
+/** The trigger answers in the connector's custom code, which runs under Mono. */
+const monoReady = prerequisites("the trigger through the connector's custom code", [missingMono()]);
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -183,20 +188,17 @@ describe('typescript-fetch client against the emulator (MSW)', () => {
       expect(emulator.requests.at(-1)!.headers['if-match']).toBe(current.eTag);
     });
 
-    it("the trigger's list goes to GET /referrals newest change first", async () => {
+    it.skipIf(!monoReady)("the trigger goes through the connector's custom code: its first poll only fixes the start (202, no body)", async () => {
       const { emulator, triggers } = start({ count: 5 }, { basePath: CONNECTOR_BASE, fetchApi: throughConnector(`${ORIGIN}${BASE_PATH}`, TOKEN) });
-      const page = await triggers.onReferralCreatedOrUpdated({ $orderby: 'updatedDateTime desc' });
+      const page = await triggers.onReferralCreatedOrUpdated();
       const sent = emulator.requests.at(-1)!;
       expect(sent).toMatchObject({ method: 'GET', status: 200 });
       // The connector encodes its query its own way ($ kept as is); what matters is what it says.
       const url = new URL(sent.path, ORIGIN);
       expect(url.pathname).toBe(`${BASE_PATH}/referrals`);
-      expect(Object.fromEntries(url.searchParams)).toEqual({ $orderby: 'updatedDateTime desc' });
-      // 202 (nothing new since the last poll) would come back as null.
-      expect(page).not.toBeNull();
-      const updated = (page!.value ?? []).map((r: Referral) => r.updatedDateTime!.getTime());
-      expect(updated).toHaveLength(5);
-      expect(updated).toEqual([...updated].sort((a, b) => b - a));
+      expect(Object.fromEntries(url.searchParams)).toEqual({ $orderby: 'updatedDateTime desc', $top: '1' });
+      // 202: nothing is reported for the referrals that existed before the trigger started.
+      expect(page).toBeNull();
     });
   });
 

@@ -25,7 +25,6 @@ import {
 } from '../models/ReferralList.js';
 
 export interface OnReferralCreatedOrUpdatedRequest {
-    $orderby: OnReferralCreatedOrUpdatedOrderbyEnum;
     mSCorrelationId?: string;
 }
 
@@ -38,18 +37,7 @@ export class TriggersApi extends runtime.BaseAPI {
      * Creates request options for onReferralCreatedOrUpdated without sending the request
      */
     async onReferralCreatedOrUpdatedRequestOpts(requestParameters: OnReferralCreatedOrUpdatedRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['$orderby'] == null) {
-            throw new runtime.RequiredError(
-                '$orderby',
-                'Required parameter "$orderby" was null or undefined when calling onReferralCreatedOrUpdated().'
-            );
-        }
-
         const queryParameters: any = {};
-
-        if (requestParameters['$orderby'] != null) {
-            queryParameters['$orderby'] = requestParameters['$orderby'];
-        }
 
         const headerParameters: runtime.HTTPHeaders = {};
 
@@ -74,7 +62,7 @@ export class TriggersApi extends runtime.BaseAPI {
     }
 
     /**
-     * Starts a flow with the referrals that were created or updated since the last check, newest first, by polling the referral list on updatedDateTime. Each poll counts against the limit of 100 calls per 60 seconds per connection.
+     * Starts a flow for each referral created or updated since the last check, oldest first, by polling the referral list on updatedDateTime. Every change is reported once, including changes made in the same instant. Each poll counts against the limit of 100 calls per 60 seconds per connection.
      * When a referral is created or updated
      */
     async onReferralCreatedOrUpdatedRaw(requestParameters: OnReferralCreatedOrUpdatedRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<ReferralList>> {
@@ -85,10 +73,10 @@ export class TriggersApi extends runtime.BaseAPI {
     }
 
     /**
-     * Starts a flow with the referrals that were created or updated since the last check, newest first, by polling the referral list on updatedDateTime. Each poll counts against the limit of 100 calls per 60 seconds per connection.
+     * Starts a flow for each referral created or updated since the last check, oldest first, by polling the referral list on updatedDateTime. Every change is reported once, including changes made in the same instant. Each poll counts against the limit of 100 calls per 60 seconds per connection.
      * When a referral is created or updated
      */
-    async onReferralCreatedOrUpdated(requestParameters: OnReferralCreatedOrUpdatedRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<ReferralList | null | undefined > {
+    async onReferralCreatedOrUpdated(requestParameters: OnReferralCreatedOrUpdatedRequest = {}, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<ReferralList | null | undefined > {
         const response = await this.onReferralCreatedOrUpdatedRaw(requestParameters, initOverrides);
         switch (response.raw.status) {
             case 200:
@@ -101,11 +89,3 @@ export class TriggersApi extends runtime.BaseAPI {
     }
 
 }
-
-/**
- * @export
- */
-export const OnReferralCreatedOrUpdatedOrderbyEnum = {
-    UpdatedDateTimeDesc: 'updatedDateTime desc'
-} as const;
-export type OnReferralCreatedOrUpdatedOrderbyEnum = typeof OnReferralCreatedOrUpdatedOrderbyEnum[keyof typeof OnReferralCreatedOrUpdatedOrderbyEnum];

@@ -207,6 +207,9 @@ export class ReferralsEmulator {
     const correlationId = headers['ms-correlationid'];
     if (correlationId !== undefined) response.headers['ms-correlationid'] = correlationId;
     response.headers['request-id'] ??= globalThis.crypto.randomUUID();
+    // RFC 9110 §6.6.1: an origin server with a clock sends Date. From the emulator's clock, so a
+    // client that reads the service's time (the connector's trigger) agrees with its timestamps.
+    response.headers.date ??= this.options.now().toUTCString();
     this.log(method, url, headers, request.body, operation, response);
     this.options.onResponse?.({ request: { ...request, method, headers }, response, operation });
     return response;
