@@ -82,6 +82,8 @@ function describeError(error: ErrorObject | undefined, subject = 'body'): string
       return `${where}: must be one of ${(params.allowedValues as unknown[]).filter((v) => v !== null).join(', ')}`;
     case 'format':
       return `${where}: must be a valid ${String(params.format)}`;
+    case 'minLength':
+      return params.limit === 1 ? `${where}: must not be empty` : `${where}: must be at least ${String(params.limit)} characters long`;
     default:
       return `${where}: ${error.message ?? 'is invalid'}`;
   }
@@ -95,6 +97,44 @@ function bodyPointer(operationId: string): string {
   if (index < 0) throw new Error(`${operationId} has no body parameter`);
   const method = info.method.toLowerCase();
   return `/paths/${escapePointer(info.path)}/${method}/parameters/${index}/schema`;
+}
+
+/** The schema keywords of a Swagger 2.0 non-body parameter that constrain its value. */
+const VALUE_KEYWORDS = ['type', 'format', 'enum', 'minLength', 'maxLength', 'pattern'] as const;
+
+const headerCache = new Map<string, Map<string, { name: string; check: ValidateFunction }>>();
+
+/** The header parameters an operation declares (`#/parameters/...` references followed), by lower-case name. */
+function declaredHeaders(operationId: string): Map<string, { name: string; check: ValidateFunction }> {
+  const key = `headers ${operationId}`;
+  let found = headerCache.get(key);
+  if (!found) {
+    const info = operations.get(operationId);
+    if (!info) throw new Error(`Unknown operation ${operationId}`);
+    found = new Map();
+    for (const raw of info.operation.parameters ?? []) {
+      const ref = typeof raw.$ref === 'string' ? raw.$ref.replace('#/parameters/', '') : undefined;
+      const param = (ref ? spec.parameters?.[ref] : raw) ?? {};
+      if (param.in !== 'header') continue;
+      const schema = Object.fromEntries(VALUE_KEYWORDS.filter((k) => param[k] !== undefined).map((k) => [k, param[k]]));
+      found.set(String(param.name).toLowerCase(), { name: String(param.name), check: ajv('full').compile(schema) });
+    }
+    headerCache.set(key, found);
+  }
+  return found;
+}
+
+/**
+ * Checks the headers an operation declares against their declared type, format, enum and
+ * length, as the spec states them (`headers` has lower-case names; absent ones are not
+ * checked: requiredness is the operation's business). Undefined when valid.
+ */
+export function checkHeaders(operationId: string, headers: Record<string, string>): string | undefined {
+  for (const [lower, { name, check }] of declaredHeaders(operationId)) {
+    const value = headers[lower];
+    if (value !== undefined && !check(value)) return `${describeError(check.errors?.[0], `header ${name}`)}, got '${value}'`;
+  }
+  return undefined;
 }
 
 /** Validates a request body against the operation's body schema; undefined when valid. */
