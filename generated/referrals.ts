@@ -1108,7 +1108,7 @@ export interface components {
         Filter: string;
         /** @description The sort order, on createdDateTime or updatedDateTime, ascending (asc) or descending (desc). */
         OrderBy: "updatedDateTime desc" | "updatedDateTime asc" | "createdDateTime desc" | "createdDateTime asc";
-        /** @description The number of referrals to return in one page (at most 100). */
+        /** @description The number of referrals to return in one page. Pages hold at most 100: a larger value is capped, and @odata.nextLink leads to the rest. */
         Top: number;
         /** @description The number of referrals to skip before the first one returned (default 0). */
         Skip: number;
@@ -1132,7 +1132,7 @@ export interface operations {
                 $filter?: components["parameters"]["Filter"];
                 /** @description The sort order, on createdDateTime or updatedDateTime, ascending (asc) or descending (desc). */
                 $orderby?: components["parameters"]["OrderBy"];
-                /** @description The number of referrals to return in one page (at most 100). */
+                /** @description The number of referrals to return in one page. Pages hold at most 100: a larger value is capped, and @odata.nextLink leads to the rest. */
                 $top?: components["parameters"]["Top"];
                 /** @description The number of referrals to skip before the first one returned (default 0). */
                 $skip?: components["parameters"]["Skip"];

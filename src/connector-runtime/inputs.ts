@@ -44,7 +44,8 @@ function shapeBody(pkg: ConnectorPackage, op: string, schemaNode: unknown, value
   if (depth > 64 || schemaNode === undefined) return value;
   const schema = resolveRef<Json>(pkg.definition, schemaNode);
   const type = typeof schema.type === 'string' ? schema.type : schema.properties ? 'object' : undefined;
-  if (value === undefined) return value;
+  // x-nullable (AutoRest's Swagger 2.0 extension, which the platform reads): null is a value of the type.
+  if (value === undefined || (value === null && schema['x-nullable'] === true)) return value;
   checkType(op, where, type, value);
   if (type === 'array' && Array.isArray(value)) return value.map((item, i) => shapeBody(pkg, op, schema.items, item, `${where}[${i}]`, depth + 1));
   if (type === 'object' && value && typeof value === 'object') {

@@ -86,7 +86,17 @@ describe('every operation once', () => {
     await expect(conn.invoke('GetAllReferrals', { $top: 'ten' })).rejects.toThrow("GetAllReferrals: input '$top' must be an integer, got string");
     await expect(conn.invoke('CreateReferral', { body: { ...referralInput('x'), name: 42 } })).rejects.toThrow("CreateReferral: input 'body.name' must be a string, got integer");
     await expect(conn.invoke('GetReferralById', { id: 'a', top: 1 })).rejects.toThrow("input 'top' is not a parameter");
+    // null only where the swagger says x-nullable (name is not; externalReferenceId is).
+    await expect(conn.invoke('CreateReferral', { body: { ...referralInput('x'), name: null } })).rejects.toThrow("CreateReferral: input 'body.name' must be a string, got null");
     expect(h.received).toEqual([]);
+  });
+
+  it('passes null where the swagger marks a field x-nullable (schemathesis found the runtime refusing it)', async () => {
+    const conn = h.connect();
+    const body = { ...referralInput('Nullable'), externalReferenceId: null, trackingInfo: { microsoftMsxId: null } };
+    const res = await conn.invoke('CreateReferral', { body });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(JSON.parse(h.received.at(-1)!.request.body!)).toMatchObject({ externalReferenceId: null, trackingInfo: { microsoftMsxId: null } });
   });
 });
 

@@ -20,6 +20,8 @@ describe('headers are held to their declared format', () => {
     ['GET', '/referrals/{id}', 'ms-correlationid', '', 'header MS-CorrelationId: must be a valid uuid'],
     ['POST', '/referrals', 'ms-requestid', '12345', 'header MS-RequestId: must be a valid uuid'],
     ['PATCH', '/referrals/{id}', 'prefer', 'return=everything', 'header Prefer: must be one of return=representation, return=minimal'],
+    // API-wide: a connector action can carry MS-RequestId onto PATCH, which does not declare it.
+    ['PATCH', '/referrals/{id}', 'ms-requestid', '', 'header MS-RequestId: must be a valid uuid'],
     ['PATCH', '/referrals/{id}', 'if-match', '', 'header If-Match: must not be empty'],
     ['PUT', '/referrals/{id}', 'if-match', '', 'header If-Match: must not be empty'],
   ])('%s %s with %s %j is 400 InvalidHeader', async (method, path, name, value, description) => {
@@ -49,6 +51,8 @@ describe('order of checks: the body before the precondition', () => {
     ['PUT', '[]', 'InvalidBody'],
     ['PATCH', '\u0000', 'InvalidJson'],
     ['PATCH', '[{"op":"add","path":"/name"}]', 'InvalidPatchOperation'],
+    ['PATCH', '[{"op":"replace","path":"/nonsense","value":1}]', 'InvalidPatchPath'],
+    ['PATCH', '[{"op":"add","path":"/registrations/-","value":{"contract":{"startDateTime":"AAA"}}}]', 'InvalidReferral'],
   ])('%s with body %j and a stale If-Match is 400 %s, not 412', async (method, body, code) => {
     const res = await send(method, '/referrals/{id}', { 'if-match': '"stale"', 'content-type': 'application/json' }, body);
     expect(res.status).toBe(400);
@@ -60,5 +64,20 @@ describe('order of checks: the body before the precondition', () => {
     expect(put.status).toBe(412);
     const missing = await send('PATCH', `/referrals/${GUID}`, { 'if-match': '"stale"', 'content-type': 'application/json' }, '[{"op":"replace","path":"/name","value":"x"}]');
     expect(missing.status).toBe(404);
+  });
+});
+
+describe('$top and $skip take the whole int32 range the spec declares', () => {
+  it.each([
+    ['$top=2147483647', 200],
+    ['$top=500', 200],
+    ['$skip=2147483647', 200],
+    ['$top=2147483648', 400],
+    ['$skip=-1', 400],
+  ])('%s is %d; a $top above the page size is capped, not refused', async (query, status) => {
+    const em = newEmulator({ count: 3 });
+    const res = await call(em, 'GET', `/referrals?${query}`);
+    expect(res.status, res.body).toBe(status);
+    if (status === 200 && query.startsWith('$top')) expect(res.json.value).toHaveLength(3);
   });
 });

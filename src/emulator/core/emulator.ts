@@ -10,7 +10,7 @@
 import { ApiError, badRequest, errorBody } from './errors.js';
 import { Faults, type FaultOptions } from './faults.js';
 import { encodeSkipToken, parseListQuery, runListQuery } from './odata/query.js';
-import { applyReferralPatch, operationAt, parsePatchDocument } from './patch.js';
+import { applyReferralPatch, checkPatchOperations, operationAt, parsePatchDocument } from './patch.js';
 import { generateReferrals } from './seed.js';
 import { BASE_PATH, referralSchema, schemaModel, type OperationId } from './spec.js';
 import { ReferralStore, type StoredReferral } from './store.js';
@@ -353,6 +353,7 @@ export class ReferralsEmulator {
 
   private patch(url: URL, headers: Record<string, string>, body: string | undefined, id: string): EmulatorResponse {
     const ops = parsePatchDocument(this.parseBody(headers, body, ['application/json', 'application/json-patch+json']));
+    checkPatchOperations(ops, schemaModel, referralSchema);
     const stored = this.mustFind(id);
     this.checkIfMatch(headers, stored);
     const { document, addedRegistration, written } = applyReferralPatch(stored, ops, schemaModel, referralSchema);

@@ -112,7 +112,11 @@ function declaredHeaders(operationId: string): Map<string, { name: string; check
     const info = operations.get(operationId);
     if (!info) throw new Error(`Unknown operation ${operationId}`);
     found = new Map();
-    for (const raw of info.operation.parameters ?? []) {
+    // MS-CorrelationId and MS-RequestId are Partner Center's tracing and idempotency headers on
+    // every call, so their declared format holds wherever they are sent, declared there or not
+    // (a connector action may carry one onto an operation that does not declare it).
+    const apiWide = Object.values(spec.parameters ?? {}).filter((p) => p.in === 'header' && /^MS-/i.test(String(p.name)));
+    for (const raw of [...apiWide, ...(info.operation.parameters ?? [])]) {
       const ref = typeof raw.$ref === 'string' ? raw.$ref.replace('#/parameters/', '') : undefined;
       const param = (ref ? spec.parameters?.[ref] : raw) ?? {};
       if (param.in !== 'header') continue;
@@ -141,6 +145,18 @@ export function checkHeaders(operationId: string, headers: Record<string, string
 export function checkRequestBody(operationId: string, body: unknown): string | undefined {
   const fn = validatorAt(bodyPointer(operationId));
   return fn(body) ? undefined : describeError(fn.errors?.[0]);
+}
+
+const nodeValidators = new WeakMap<SchemaNode, ValidateFunction>();
+
+/** Validates a value against a schema node of the spec (e.g. the field a patch operation writes). */
+export function checkValue(node: SchemaNode, value: unknown, subject = 'value'): string | undefined {
+  let fn = nodeValidators.get(node);
+  if (!fn) {
+    fn = ajv('full').compile(adapt(node) as object);
+    nodeValidators.set(node, fn);
+  }
+  return fn(value) ? undefined : describeError(fn.errors?.[0], subject);
 }
 
 /** Validates a value against a spec definition (e.g. a referral after a patch). */
