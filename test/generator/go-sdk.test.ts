@@ -14,7 +14,7 @@ import type { ReferralsEmulator } from '../../src/emulator/core/index.js';
 import { ROOT, runScript } from '../build/helpers.js';
 import { newEmulator } from '../emulator/helpers.js';
 import { prerequisites } from '../prerequisites.js';
-import { runAsync } from './helpers.js';
+import { missingJava, runAsync } from './helpers.js';
 
 /** The module path the client is generated under; test/generator/go/main.go imports it. */
 const MODULE = 'example.com/pcreferrals';
@@ -22,9 +22,7 @@ const MODULE = 'example.com/pcreferrals';
 function missingRuntime(): string | undefined {
   const go = spawnSync('go', ['version'], { encoding: 'utf8' });
   if (go.error || go.status !== 0) return 'Go 1.21 or newer is needed for the generated Go client\'s check (go not on PATH). Install: sudo apt-get install -y golang-go';
-  const java = spawnSync('java', ['-version'], { encoding: 'utf8' });
-  if (java.error) return 'Java 11 or newer is needed to run OpenAPI Generator (java not on PATH). Install: sudo apt-get install -y openjdk-17-jre-headless';
-  return undefined;
+  return missingJava();
 }
 
 const ready = prerequisites('the Go client check (generate:sdk go)', [missingRuntime() ?? false]);

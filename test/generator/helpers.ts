@@ -35,3 +35,9 @@ export function missingPython(check: string): string | undefined {
   }
   return undefined;
 }
+
+/** Why OpenAPI Generator cannot run here (no Java), or undefined. */
+export function missingJava(): string | undefined {
+  const java = spawnSync('java', ['-version'], { encoding: 'utf8' });
+  return java.error ? 'Java 11 or newer is needed to run OpenAPI Generator (java not on PATH). Install: sudo apt-get install -y openjdk-17-jre-headless' : undefined;
+}

@@ -3,7 +3,6 @@
 // against the emulator served over HTTP on a loopback port chosen by the OS.
 // Without Python (or Java) the suite is skipped with the reason, except under CI, where it fails
 // (../prerequisites.ts).
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +12,7 @@ import type { ReferralsEmulator } from '../../src/emulator/core/index.js';
 import { ROOT, runScript } from '../build/helpers.js';
 import { newEmulator } from '../emulator/helpers.js';
 import { prerequisites } from '../prerequisites.js';
-import { missingPython, runAsync } from './helpers.js';
+import { missingJava, missingPython, runAsync } from './helpers.js';
 
 const PYTEST = 'pytest==8.3.4';
 const PACKAGE = 'pc_referrals';
@@ -22,9 +21,7 @@ const PACKAGE = 'pc_referrals';
 function missingRuntime(): string | undefined {
   const python = missingPython("the generated Python client's check");
   if (python) return python;
-  const java = spawnSync('java', ['-version'], { encoding: 'utf8' });
-  if (java.error) return 'Java 11 or newer is needed to run OpenAPI Generator (java not on PATH). Install: sudo apt-get install -y openjdk-17-jre-headless';
-  return undefined;
+  return missingJava();
 }
 
 const ready = prerequisites('the Python client check (generate:sdk python)', [missingRuntime() ?? false]);
