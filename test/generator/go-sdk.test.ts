@@ -5,16 +5,12 @@
 // port chosen by the OS. Needs Go and the Go module proxy, and Java for OpenAPI Generator; without
 // them the suite is skipped with the reason, except under CI, where it fails (../prerequisites.ts).
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulatorServer, type EmulatorServer } from '../../src/emulator/http.js';
-import type { ReferralsEmulator } from '../../src/emulator/core/index.js';
+import { describe, expect, it } from 'vitest';
 import { ROOT, runScript } from '../build/helpers.js';
-import { newEmulator } from '../emulator/helpers.js';
 import { prerequisites } from '../prerequisites.js';
-import { missingJava, runAsync } from './helpers.js';
+import { emulatorOverHttp, missingJava, runAsync } from './helpers.js';
 
 /** The module path the client is generated under; test/generator/go/main.go imports it. */
 const MODULE = 'example.com/pcreferrals';
@@ -28,22 +24,10 @@ function missingRuntime(): string | undefined {
 const ready = prerequisites('the Go client check (generate:sdk go)', [missingRuntime() ?? false]);
 
 describe.skipIf(!ready)('generate:sdk go, built with the Go toolchain and run against the emulator over HTTP', () => {
-  let dir: string;
-  let server: EmulatorServer | undefined;
-  let emulator: ReferralsEmulator;
-
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'pcr-go-sdk-'));
-    emulator = newEmulator({ count: 6, seed: 23, now: () => new Date() });
-    server = await startEmulatorServer({ emulator, port: 0 });
-  }, 60_000);
-  afterAll(async () => {
-    await server?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  const http = emulatorOverHttp('pcr-go-sdk-', 23);
 
   it('generates, builds after the printed next step (go mod tidy), and lists, gets and registers a deal', async () => {
-    const sdk = join(dir, 'sdk');
+    const sdk = join(http.dir, 'sdk');
     const gen = runScript('generate-sdk.mjs', ['go', sdk, '--git-host=example.com', '--git-user-id=pcreferrals', '--git-repo-id=', '--additional-properties=packageName=referrals']);
     expect(gen.status, gen.output).toBe(0);
     expect(gen.output).toContain(`Next: cd "${sdk}" && go mod tidy && go build ./...`);
@@ -53,13 +37,13 @@ describe.skipIf(!ready)('generate:sdk go, built with the Go toolchain and run ag
     const build = await runAsync('go', ['build', './...'], { cwd: sdk, timeout: 300_000 });
     expect(build.status, build.output).toBe(0);
 
-    const app = join(dir, 'smoke');
+    const app = join(http.dir, 'smoke');
     mkdirSync(app);
     copyFileSync(join(ROOT, 'test/generator/go/main.go'), join(app, 'main.go'));
     writeFileSync(join(app, 'go.mod'), `module smoke\n\ngo 1.21\n\nrequire ${MODULE} v0.0.0\n\nreplace ${MODULE} => ../sdk\n`);
     const appTidy = await runAsync('go', ['mod', 'tidy'], { cwd: app, timeout: 300_000 });
     expect(appTidy.status, appTidy.output).toBe(0);
-    const run = await runAsync('go', ['run', '.'], { cwd: app, env: { ...process.env, PCR_API_URL: server!.apiUrl }, timeout: 300_000 });
+    const run = await runAsync('go', ['run', '.'], { cwd: app, env: { ...process.env, PCR_API_URL: http.apiUrl }, timeout: 300_000 });
     expect(run.status, run.output).toBe(0);
     expect(run.output).toContain('list: 2 of 6, next link true');
     expect(run.output).toMatch(/get: [0-9a-f-]{36} (New|Active|Closed)/);
@@ -68,6 +52,6 @@ describe.skipIf(!ready)('generate:sdk go, built with the Go toolchain and run ag
 
     // The calls reached the emulator, each answer matched the spec (newEmulator checks), and the
     // deal registration went to PATCH /referrals/{id}, the endpoint Partner Center serves.
-    expect(emulator.requests.map((r) => `${r.operation} ${r.status}`)).toEqual(['GetAllReferrals 200', 'GetReferralById 200', 'CreateReferral 201', 'PatchReferralById 200']);
+    expect(http.emulator.requests.map((r) => `${r.operation} ${r.status}`)).toEqual(['GetAllReferrals 200', 'GetReferralById 200', 'CreateReferral 201', 'PatchReferralById 200']);
   }, 900_000);
 });

@@ -4,6 +4,10 @@ import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { afterAll, beforeAll } from 'vitest';
+import type { ReferralsEmulator } from '../../src/emulator/core/index.js';
+import { startEmulatorServer, type EmulatorServer } from '../../src/emulator/http.js';
+import { newEmulator } from '../emulator/helpers.js';
 
 /** A PATH holding only `node`: java, mvn and python3 are all missing. */
 export function pathWithoutTools(): { path: string; cleanup: () => void } {
@@ -40,4 +44,24 @@ export function missingPython(check: string): string | undefined {
 export function missingJava(): string | undefined {
   const java = spawnSync('java', ['-version'], { encoding: 'utf8' });
   return java.error ? 'Java 11 or newer is needed to run OpenAPI Generator (java not on PATH). Install: sudo apt-get install -y openjdk-17-jre-headless' : undefined;
+}
+
+/**
+ * For a generated client's check: a temp folder and an emulator (6 referrals) served over HTTP on
+ * a loopback port the OS picks, made before the suite's tests and removed after them.
+ */
+export function emulatorOverHttp(prefix: string, seed: number): { readonly dir: string; readonly apiUrl: string; readonly emulator: ReferralsEmulator } {
+  const fixture = {} as { dir: string; apiUrl: string; emulator: ReferralsEmulator };
+  let server: EmulatorServer | undefined;
+  beforeAll(async () => {
+    fixture.dir = mkdtempSync(join(tmpdir(), prefix));
+    fixture.emulator = newEmulator({ count: 6, seed, now: () => new Date() });
+    server = await startEmulatorServer({ emulator: fixture.emulator, port: 0 });
+    fixture.apiUrl = server.apiUrl;
+  }, 60_000);
+  afterAll(async () => {
+    await server?.close();
+    if (fixture.dir) rmSync(fixture.dir, { recursive: true, force: true });
+  });
+  return fixture;
 }

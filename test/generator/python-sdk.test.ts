@@ -3,16 +3,11 @@
 // against the emulator served over HTTP on a loopback port chosen by the OS.
 // Without Python (or Java) the suite is skipped with the reason, except under CI, where it fails
 // (../prerequisites.ts).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulatorServer, type EmulatorServer } from '../../src/emulator/http.js';
-import type { ReferralsEmulator } from '../../src/emulator/core/index.js';
+import { describe, expect, it } from 'vitest';
 import { ROOT, runScript } from '../build/helpers.js';
-import { newEmulator } from '../emulator/helpers.js';
 import { prerequisites } from '../prerequisites.js';
-import { missingJava, missingPython, runAsync } from './helpers.js';
+import { emulatorOverHttp, missingJava, missingPython, runAsync } from './helpers.js';
 
 const PYTEST = 'pytest==8.3.4';
 const PACKAGE = 'pc_referrals';
@@ -27,28 +22,16 @@ function missingRuntime(): string | undefined {
 const ready = prerequisites('the Python client check (generate:sdk python)', [missingRuntime() ?? false]);
 
 describe.skipIf(!ready)('generate:sdk python, against the emulator over HTTP', () => {
-  let dir: string;
-  let server: EmulatorServer | undefined;
-  let emulator: ReferralsEmulator;
-
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'pcr-python-sdk-'));
-    emulator = newEmulator({ count: 6, seed: 21, now: () => new Date() });
-    server = await startEmulatorServer({ emulator, port: 0 });
-  }, 60_000);
-  afterAll(async () => {
-    await server?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  const http = emulatorOverHttp('pcr-python-sdk-', 21);
 
   it('generates, installs from PyPI, and passes the pytest smoke test (two pages, get, create, patch with If-Match, 412 as an exception, deal registration)', async () => {
-    const sdk = join(dir, 'sdk');
+    const sdk = join(http.dir, 'sdk');
     const gen = runScript('generate-sdk.mjs', ['python', sdk, `--additional-properties=packageName=${PACKAGE},projectName=pc-referrals`]);
     expect(gen.output).toContain(`python client of openapi/referrals.yaml written to ${sdk}`);
     expect(gen.output).toContain(`Next: python3 -m venv .venv && .venv/bin/pip install "${sdk}"`);
     expect(gen.status).toBe(0);
 
-    const venv = join(dir, 'venv');
+    const venv = join(http.dir, 'venv');
     const made = await runAsync('python3', ['-m', 'venv', venv], { timeout: 120_000 });
     expect(made.output, 'python3 -m venv').toBeTruthy();
     expect(made.status, made.output).toBe(0);
@@ -56,8 +39,8 @@ describe.skipIf(!ready)('generate:sdk python, against the emulator over HTTP', (
     expect(pip.status, pip.output).toBe(0);
 
     const pytest = await runAsync(join(venv, 'bin', 'python'), ['-m', 'pytest', '-v', '-p', 'no:cacheprovider', join(ROOT, 'test/generator/python/test_smoke.py')], {
-      cwd: dir,
-      env: { ...process.env, PCR_API_URL: server!.apiUrl },
+      cwd: http.dir,
+      env: { ...process.env, PCR_API_URL: http.apiUrl },
       timeout: 120_000,
     });
     expect(pytest.output).toMatch(/test_lists_two_pages_following_the_next_link PASSED/);
@@ -68,8 +51,8 @@ describe.skipIf(!ready)('generate:sdk python, against the emulator over HTTP', (
     expect(pytest.status, pytest.output).toBe(0);
 
     // The calls really reached the emulator, and each answer matched the spec (newEmulator checks).
-    const seen = emulator.requests.map((r) => `${r.method} ${r.status}`);
+    const seen = http.emulator.requests.map((r) => `${r.method} ${r.status}`);
     expect(seen).toEqual(expect.arrayContaining(['GET 200', 'POST 201', 'PATCH 200', 'PATCH 412']));
-    expect(emulator.requests.filter((r) => r.path.includes('%24skiptoken=') || r.path.includes('$skiptoken='))).toHaveLength(1);
+    expect(http.emulator.requests.filter((r) => r.path.includes('%24skiptoken=') || r.path.includes('$skiptoken='))).toHaveLength(1);
   }, 600_000);
 });
