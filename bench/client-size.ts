@@ -16,12 +16,11 @@ import { summarize } from './lib/stats.js';
 const require = createRequire(import.meta.url);
 const TARGET_BYTES = 5 * 1024;
 
-/** The hey-api consumer: the seven SDK functions and a hand-written next-link loop (the SDK has no pager). */
+/** The hey-api consumer: the five SDK functions (deal registration through patchReferralById) and a hand-written next-link loop (the SDK has no pager). */
 const HEY_API_CONSUMER = `
 import { client } from './sdk/client.gen';
 import {
   getAllReferrals, createReferral, getReferralById, updateReferralById, patchReferralById,
-  createDealRegistrationByReferralId, patchDealRegistrationByReferralId,
 } from './sdk';
 
 export async function consumer() {
@@ -38,8 +37,9 @@ export async function consumer() {
   out.push((await getReferralById({ path })).data);
   out.push((await updateReferralById({ path, headers: { 'If-Match': created.eTag }, body: { type: 'Shared' } })).data);
   out.push((await patchReferralById({ path, body: [{ op: 'replace', path: '/status', value: 'Active' }] })).data);
-  out.push((await createDealRegistrationByReferralId({ path, body: [{ op: 'add', path: '/registrations/-', value: { type: 'AzureIPCoSell' } }] })).data);
-  out.push((await patchDealRegistrationByReferralId({ path, body: [{ op: 'replace', path: '/registrations/0/contract/term', value: 'Perpetual' }] })).data);
+  // Deal registration: the same PATCH endpoint (what Partner Center serves).
+  out.push((await patchReferralById({ path, body: [{ op: 'add', path: '/registrations/-', value: { type: 'AzureIPCoSell' } }] })).data);
+  out.push((await patchReferralById({ path, body: [{ op: 'replace', path: '/registrations/0/contract/term', value: 'Perpetual' }] })).data);
   return out;
 }
 `;

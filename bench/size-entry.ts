@@ -14,8 +14,8 @@ export async function consumer(): Promise<unknown[]> {
     out.push(await client.getReferralById(id));
     out.push(await client.updateReferralById(id, { type: 'Shared', customerProfile: { name: 'Contoso' }, consent: {}, details: {} }, { ifMatch: created.eTag! }));
     out.push(await client.patchReferralById(id, [{ op: 'replace', path: '/status', value: 'Active' }]));
-    out.push(await client.createDealRegistrationByReferralId(id, { type: 'AzureIPCoSell' }));
-    out.push(await client.patchDealRegistrationByReferralId(id, [{ op: 'replace', path: '/registrations/0/contract/term', value: 'Perpetual' }]));
+    out.push(await client.createDealRegistration(id, { type: 'AzureIPCoSell' }));
+    out.push(await client.updateDealRegistration(id, [{ op: 'replace', path: '/registrations/0/contract/term', value: 'Perpetual' }]));
     out.push(await client.updateReferral(id, (r) => void (r.status = 'Closed')));
   } catch (err) {
     if (err instanceof ReferralsApiError) out.push(err.status, err.code);

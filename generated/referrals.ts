@@ -54,7 +54,7 @@ export interface paths {
         /**
          * Update a referral (deprecated)
          * @deprecated
-         * @description Replaces a whole referral. This operation is deprecated; use Update referral fields (PatchReferralById) instead, which changes only the fields you name. The If-Match header is required and must carry the referral's current eTag; a stale value is answered with 412 Precondition Failed. Limited to 100 calls per 60 seconds per connection (429 with Retry-After).
+         * @description Replaces a whole referral. This operation is deprecated; use Update referral fields (PatchReferralById) instead, which changes only the fields you name. The If-Match header is required and must carry the referral's current eTag; a stale value is answered with 412 Precondition Failed. A status and substatus that do not fit together are refused with 400, a status change the current status does not allow with 409. Limited to 100 calls per 60 seconds per connection (429 with Retry-After).
          */
         put: operations["UpdateReferralById"];
         post?: never;
@@ -63,53 +63,9 @@ export interface paths {
         head?: never;
         /**
          * Update referral fields
-         * @description Changes selected fields of a referral with JSON Patch operations (only add and replace are accepted), for example replacing /status and /substatus or appending a member to /team/-. Pass the referral's eTag in If-Match to fail with 412 instead of overwriting someone else's change. The service answers 204 with no body, or 200 with the updated referral when Prefer is return=representation. Limited to 100 calls per 60 seconds per connection (429 with Retry-After).
+         * @description Changes selected fields of a referral with JSON Patch operations (only add and replace are accepted), for example replacing /status and /substatus or appending a member to /team/-. Pass the referral's eTag in If-Match to fail with 412 instead of overwriting someone else's change. A status and substatus that do not fit together are refused with 400, a status change the current status does not allow with 409. Deal registrations are made here too: add /registrations/- with the registration as value registers a deal, and add or replace on paths under /registrations/0/ updates it. The service answers 204 with no body, or 200 with the updated referral when Prefer is return=representation. Limited to 100 calls per 60 seconds per connection (429 with Retry-After).
          */
         patch: operations["PatchReferralById"];
-        trace?: never;
-    };
-    "/referrals/{id}/registrations": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Create a deal registration
-         * @description Registers a co-sell deal on an eligible referral by adding a registration (sent to the service as a JSON Patch add on /registrations/-). Once a registration reaches a terminal status no further action is allowed on it. Pass the referral's eTag in If-Match to detect concurrent changes (412); reuse MS-RequestId when retrying. Limited to 100 calls per 60 seconds per connection (429 with Retry-After).
-         */
-        post: operations["CreateDealRegistrationByReferralId"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        /**
-         * Update a deal registration
-         * @description Updates the deal registration of a referral with JSON Patch add or replace operations on paths under /registrations/0, such as /registrations/0/contract/startDateTime (sent to the service as PATCH on the referral). Pass the referral's eTag in If-Match to detect concurrent changes (412). Limited to 100 calls per 60 seconds per connection (429 with Retry-After).
-         */
-        patch: operations["PatchDealRegistrationByReferralId"];
-        trace?: never;
-    };
-    "/triggers/referrals": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * When a referral is created or updated
-         * @description Starts a flow for each referral created or updated since the last check, oldest first, by polling the referral list on updatedDateTime. Every change is reported once, including changes made in the same instant. Each poll counts against the limit of 100 calls per 60 seconds per connection.
-         */
-        get: operations["OnReferralCreatedOrUpdated"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
         trace?: never;
     };
 }
@@ -271,12 +227,12 @@ export interface components {
              */
             closedDateTime?: $Read<string | null>;
             /**
-             * @description The referral status. New moves to New, Active or Closed; Active moves to Active or Closed; Closed is terminal. Responses may carry other values.
+             * @description The referral status. New moves to New, Active or Closed; Active moves to Active or Closed; Closed is terminal: a change the current status does not allow is refused with 409. A referral is created with status New. Responses may carry other values.
              * @enum {string}
              */
             status?: "New" | "Active" | "Closed" | "None";
             /**
-             * @description The referral substatus: Pending or Received with New, Accepted with Active, and Won, Lost, Declined or Expired with Closed. Responses may carry other values.
+             * @description The referral substatus: Pending or Received with New, Accepted with Active, and Won, Lost, Declined or Expired with Closed; a substatus that does not fit the status is refused with 400. Responses may carry other values.
              * @enum {string}
              */
             substatus?: "Pending" | "Received" | "Accepted" | "Won" | "Lost" | "Declined" | "Expired" | "Error" | "None";
@@ -335,7 +291,229 @@ export interface components {
             inviteContext?: components["schemas"]["InviteContext"];
             links?: components["schemas"]["Links"];
             trackingInfo?: components["schemas"]["TrackingInfo"];
-            /** @description The deal registrations of the referral; add one with Create a deal registration. */
+            /** @description The deal registrations of the referral; add one by patching the referral with add /registrations/- (the connector's Create a deal registration action). */
+            registrations?: $Read<components["schemas"]["Registration"][]>;
+        };
+        /**
+         * @description A referral to create. Like Referral, but a new referral starts with status New (substatus Pending, or Received); move it on afterwards with Update referral fields. Read-only fields such as id and eTag are set by the service.
+         * @example {
+         *       "name": "Contoso supply chain modernization",
+         *       "externalReferenceId": "CRM-OPP-004211",
+         *       "type": "Shared",
+         *       "qualification": "SalesQualified",
+         *       "salesStage": "40",
+         *       "tags": [
+         *         "supply-chain"
+         *       ],
+         *       "target": [
+         *         {
+         *           "type": "SolutionProfile",
+         *           "id": "SOL-6115380-IPC"
+         *         }
+         *       ],
+         *       "customerProfile": {
+         *         "name": "Contoso Ltd",
+         *         "size": "10to50employees",
+         *         "address": {
+         *           "addressLine1": "One Microsoft Way",
+         *           "city": "Redmond",
+         *           "state": "WA",
+         *           "postalCode": "98052",
+         *           "country": "US"
+         *         },
+         *         "team": [
+         *           {
+         *             "firstName": "Sue",
+         *             "lastName": "Smith",
+         *             "email": "sue.smith@contoso.com",
+         *             "phoneNumber": "+14255550100",
+         *             "contactPreference": {
+         *               "locale": "en-US",
+         *               "disableNotifications": false
+         *             }
+         *           }
+         *         ],
+         *         "ids": [
+         *           {
+         *             "profileType": "External",
+         *             "id": "ACC-100234"
+         *           }
+         *         ]
+         *       },
+         *       "consent": {
+         *         "consentToContact": true,
+         *         "consentToToShareInfoWithOthers": true,
+         *         "consentToShareReferralWithMicrosoftSellers": true
+         *       },
+         *       "details": {
+         *         "notes": "Customer wants to move its supply chain planning to Dynamics 365.",
+         *         "dealValue": 50000,
+         *         "currency": "USD",
+         *         "closingDateTime": "2024-11-14T00:00:00Z",
+         *         "requirements": {
+         *           "industries": [
+         *             {
+         *               "id": "Manufacturing"
+         *             }
+         *           ],
+         *           "products": [],
+         *           "services": [],
+         *           "solutions": [
+         *             {
+         *               "id": "SOL-6115380-IPC",
+         *               "name": "Fabrikam Supply Chain Accelerator",
+         *               "type": "Name",
+         *               "publisherName": "Fabrikam Consulting",
+         *               "solutionType": "3P"
+         *             }
+         *           ],
+         *           "offers": [],
+         *           "salesPlays": []
+         *         }
+         *       },
+         *       "team": [
+         *         {
+         *           "firstName": "John",
+         *           "lastName": "Doe",
+         *           "email": "john.doe@fabrikam.com",
+         *           "phoneNumber": "+14255550101",
+         *           "contactPreference": {
+         *             "locale": "en-US",
+         *             "disableNotifications": false
+         *           }
+         *         }
+         *       ],
+         *       "inviteContext": {
+         *         "notes": "Please help with licensing questions.",
+         *         "assistanceRequestCode": "QuotesOrLicensing"
+         *       }
+         *     }
+         */
+        ReferralCreate: {
+            /** @description The OData context URL of the response. */
+            "@odata.context"?: $Read<string>;
+            /**
+             * Format: uuid
+             * @description The identifier of the referral, assigned by the service.
+             */
+            id?: $Read<string>;
+            /**
+             * Format: uuid
+             * @description The engagement the referral belongs to; several referrals (one per party) share one engagement. Assigned by the service when omitted.
+             */
+            engagementId?: string;
+            /** @description The name of the referral. */
+            name?: string;
+            /**
+             * Format: uuid
+             * @description The identifier of the partner organization that owns the referral.
+             */
+            organizationId?: $Read<string>;
+            /** @description The name of the partner organization that owns the referral. */
+            organizationName?: $Read<string>;
+            /** @description The partner's Microsoft Partner Network (partner location) identifier. */
+            mpnId?: $Read<string>;
+            /** @description Your own identifier for the referral, for example the CRM lead or opportunity ID. */
+            externalReferenceId?: string | null;
+            /** @description The marketing campaign identifier. */
+            campaignId?: string | null;
+            /** @description The channel through which the referral was last modified. */
+            lastModifiedVia?: $Read<string | null>;
+            /** @description The identifier of the last automated run that touched the referral. */
+            lastRunId?: $Read<string | null>;
+            /** @description The channel through which the referral was created. */
+            createdVia?: $Read<string | null>;
+            /**
+             * Format: date-time
+             * @description When the referral was created (UTC).
+             */
+            createdDateTime?: $Read<string>;
+            /**
+             * Format: date-time
+             * @description When the referral was last updated (UTC).
+             */
+            updatedDateTime?: $Read<string>;
+            /**
+             * Format: date-time
+             * @description When the referral expires (UTC); unanswered inbound referrals expire after 14 days.
+             */
+            expirationDateTime?: $Read<string | null>;
+            /**
+             * Format: date-time
+             * @description When the referral was accepted, that is, became Active (UTC).
+             */
+            acceptedDateTime?: $Read<string | null>;
+            /**
+             * Format: date-time
+             * @description When the referral was closed (UTC).
+             */
+            closedDateTime?: $Read<string | null>;
+            /**
+             * @description The status of a new referral, always New (the default).
+             * @enum {string}
+             */
+            status?: "New";
+            /**
+             * @description The substatus of a new referral, Pending (the default) or Received.
+             * @enum {string}
+             */
+            substatus?: "Pending" | "Received";
+            /** @description A free-text reason for the status, for example why the referral was lost. */
+            statusReason?: string | null;
+            /**
+             * @description Whether the referral is visible to one partner (Independent) or shared with the other party of the engagement (Shared). Responses may carry other values.
+             * @enum {string}
+             */
+            type: "Independent" | "Shared";
+            /**
+             * @description How well the referral is qualified. Responses may carry other values.
+             * @enum {string}
+             */
+            qualification?: "None" | "Direct" | "MarketingQualified" | "SalesQualified";
+            /**
+             * @description Whether the referral was received (Incoming) or sent (Outgoing) by the partner. Responses may carry other values.
+             * @enum {string}
+             */
+            direction?: $Read<"Incoming" | "Outgoing">;
+            /** @description The sales stage of the opportunity, usually a numeric string such as 40 or 100. */
+            salesStage?: string | null;
+            /** @description The name of the referral program. */
+            referralProgram?: string | null;
+            /** @description The source of a marketplace lead. */
+            referralSource?: string | null;
+            /** @description The call to action of a marketplace lead. */
+            callToAction?: string | null;
+            /** @description The quality rating of the referral, for example Unknown. */
+            quality?: string;
+            /** @description Whether the referral has been marked as spam. */
+            isSpam?: boolean;
+            /** @description Whether the referral is marked as a favorite. */
+            favorite?: boolean;
+            /** @description The sensitivity of the deal, for example None. */
+            dealSensitivity?: string | null;
+            /** @description The partner's role in the opportunity; required for services co-sell referrals only. */
+            partnerRole?: string | null;
+            /** @description The Microsoft solution area of the customer need; required for services co-sell referrals only. */
+            solutionArea?: string | null;
+            /** @description The Microsoft solution play of the customer need; required for services co-sell referrals only. */
+            solutionPlay?: string | null;
+            /** @description The status of the referral's latest deal registration, for example None or ReviewPending. */
+            registrationStatus?: $Read<string | null>;
+            /** @description Free-form tags on the referral. */
+            tags?: string[];
+            /** @description The concurrency token, quotes included; send it unchanged in If-Match when updating. */
+            eTag?: $Read<string>;
+            /** @description The solution profiles or business locations the referral is aimed at. */
+            target?: components["schemas"]["Target"][];
+            customerProfile: components["schemas"]["CustomerProfile"];
+            consent: components["schemas"]["Consent"];
+            details: components["schemas"]["ReferralDetails"];
+            /** @description The partner's people working on the referral. */
+            team?: components["schemas"]["Member"][];
+            inviteContext?: components["schemas"]["InviteContext"];
+            links?: components["schemas"]["Links"];
+            trackingInfo?: components["schemas"]["TrackingInfo"];
+            /** @description The deal registrations of the referral; add one by patching the referral with add /registrations/- (the connector's Create a deal registration action). */
             registrations?: $Read<components["schemas"]["Registration"][]>;
         };
         /** @description One page of referrals. */
@@ -728,36 +906,8 @@ export interface components {
             op: "add" | "replace";
             /** @description The JSON Pointer of the field, for example /details/notes, /status, /substatus, /details/dealValue or /team/- to append a team member. */
             path: string;
-            /** @description The new value; its type depends on the field (text, number, true or false, or an object). */
-            value?: unknown;
-        };
-        /** @description The JSON Patch operation that appends a deal registration to a referral. */
-        DealRegistrationAddOperation: {
-            /**
-             * @description Always add.
-             * @default add
-             * @enum {string}
-             */
-            op: "add";
-            /**
-             * @description Always /registrations/-, which appends to the list of registrations.
-             * @default /registrations/-
-             * @enum {string}
-             */
-            path: "/registrations/-";
-            value: components["schemas"]["Registration"];
-        };
-        /** @description One JSON Patch operation on a referral's deal registration. */
-        DealRegistrationPatchOperation: {
-            /**
-             * @description The operation, replace to change a field or add to set a field.
-             * @enum {string}
-             */
-            op: "add" | "replace";
-            /** @description The JSON Pointer of the registration field, for example /registrations/0/contract/startDateTime or /registrations/0/solutionDetails/0/value. */
-            path: string;
-            /** @description The new value; its type depends on the field. */
-            value?: unknown;
+            /** @description The new value, required for both add and replace; its type depends on the field (text, number, true or false, or an object). The path must name a writable field of the referral and the value must fit it, otherwise the operation is refused with 400. */
+            value: unknown;
         };
         /** @description The error body Partner Center returns with 4xx and 5xx answers. */
         Error: {
@@ -944,21 +1094,21 @@ export interface components {
     parameters: {
         /** @description The identifier (a GUID) of the referral. */
         ReferralId: string;
-        /** @description A new GUID for each call that lets Partner Center support trace the request; leave it empty unless you are investigating a problem. */
+        /** @description A new GUID for each call that lets Partner Center support trace the request; leave it empty unless you are investigating a problem. A value that is not a GUID is refused with 400. */
         CorrelationId: string;
-        /** @description A GUID that makes the call idempotent: when a create times out, retry with the same value and the service will not create a second item. */
+        /** @description A GUID that makes the call idempotent: when a create times out, retry with the same value and the service will not create a second item. A value that is not a GUID is refused with 400. */
         RequestId: string;
-        /** @description The referral's eTag exactly as returned, including its double quotes; the update fails with 412 if the referral changed since it was read. */
+        /** @description The referral's eTag exactly as returned, including its double quotes; the update fails with 412 if the referral changed since it was read. Leave it out rather than empty: an empty value is refused with 400. */
         IfMatch: string;
         /** @description The referral's eTag exactly as returned, including its double quotes; the replacement fails with 412 if the referral changed since it was read. */
         IfMatchRequired: string;
-        /** @description Choose return=representation to receive the updated referral (200) instead of an empty 204 answer. */
+        /** @description Choose return=representation to receive the updated referral (200) instead of an empty 204 answer. Other values are refused with 400. */
         Prefer: "return=representation" | "return=minimal";
         /** @description An OData filter that limits the referrals returned, for example status eq 'New' and qualification eq 'SalesQualified', or customerProfile/address/country eq 'US' and direction eq 'Incoming', or (type eq 'Shared' and direction eq 'Incoming'), or substatus eq 'Pending', or team/any(t:t/email eq 'a@b.com'), or engagementId eq '<engagement id>'. */
         Filter: string;
         /** @description The sort order, on createdDateTime or updatedDateTime, ascending (asc) or descending (desc). */
         OrderBy: "updatedDateTime desc" | "updatedDateTime asc" | "createdDateTime desc" | "createdDateTime asc";
-        /** @description The number of referrals to return in one page (at most 100). */
+        /** @description The number of referrals to return in one page. Pages hold at most 100: a larger value is capped, and @odata.nextLink leads to the rest. */
         Top: number;
         /** @description The number of referrals to skip before the first one returned (default 0). */
         Skip: number;
@@ -982,7 +1132,7 @@ export interface operations {
                 $filter?: components["parameters"]["Filter"];
                 /** @description The sort order, on createdDateTime or updatedDateTime, ascending (asc) or descending (desc). */
                 $orderby?: components["parameters"]["OrderBy"];
-                /** @description The number of referrals to return in one page (at most 100). */
+                /** @description The number of referrals to return in one page. Pages hold at most 100: a larger value is capped, and @odata.nextLink leads to the rest. */
                 $top?: components["parameters"]["Top"];
                 /** @description The number of referrals to skip before the first one returned (default 0). */
                 $skip?: components["parameters"]["Skip"];
@@ -994,7 +1144,7 @@ export interface operations {
                 $expand?: components["parameters"]["Expand"];
             };
             header?: {
-                /** @description A new GUID for each call that lets Partner Center support trace the request; leave it empty unless you are investigating a problem. */
+                /** @description A new GUID for each call that lets Partner Center support trace the request; leave it empty unless you are investigating a problem. A value that is not a GUID is refused with 400. */
                 "MS-CorrelationId"?: components["parameters"]["CorrelationId"];
             };
             path?: never;
@@ -1024,18 +1174,18 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A GUID that makes the call idempotent: when a create times out, retry with the same value and the service will not create a second item. */
+                /** @description A GUID that makes the call idempotent: when a create times out, retry with the same value and the service will not create a second item. A value that is not a GUID is refused with 400. */
                 "MS-RequestId"?: components["parameters"]["RequestId"];
-                /** @description A new GUID for each call that lets Partner Center support trace the request; leave it empty unless you are investigating a problem. */
+                /** @description A new GUID for each call that lets Partner Center support trace the request; leave it empty unless you are investigating a problem. A value that is not a GUID is refused with 400. */
                 "MS-CorrelationId"?: components["parameters"]["CorrelationId"];
             };
             path?: never;
             cookie?: never;
         };
-        /** @description The referral to create; read-only fields such as id and eTag are set by the service. */
+        /** @description The referral to create, with status New; read-only fields such as id and eTag are set by the service. */
         requestBody: {
             content: {
-                "application/json": components["schemas"]["Referral"];
+                "application/json": components["schemas"]["ReferralCreate"];
             };
         };
         responses: {
@@ -1074,7 +1224,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A new GUID for each call that lets Partner Center support trace the request; leave it empty unless you are investigating a problem. */
+                /** @description A new GUID for each call that lets Partner Center support trace the request; leave it empty unless you are investigating a problem. A value that is not a GUID is refused with 400. */
                 "MS-CorrelationId"?: components["parameters"]["CorrelationId"];
             };
             path: {
@@ -1111,7 +1261,7 @@ export interface operations {
             header: {
                 /** @description The referral's eTag exactly as returned, including its double quotes; the replacement fails with 412 if the referral changed since it was read. */
                 "If-Match": components["parameters"]["IfMatchRequired"];
-                /** @description A new GUID for each call that lets Partner Center support trace the request; leave it empty unless you are investigating a problem. */
+                /** @description A new GUID for each call that lets Partner Center support trace the request; leave it empty unless you are investigating a problem. A value that is not a GUID is refused with 400. */
                 "MS-CorrelationId"?: components["parameters"]["CorrelationId"];
             };
             path: {
@@ -1157,11 +1307,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The referral's eTag exactly as returned, including its double quotes; the update fails with 412 if the referral changed since it was read. */
+                /** @description The referral's eTag exactly as returned, including its double quotes; the update fails with 412 if the referral changed since it was read. Leave it out rather than empty: an empty value is refused with 400. */
                 "If-Match"?: components["parameters"]["IfMatch"];
-                /** @description Choose return=representation to receive the updated referral (200) instead of an empty 204 answer. */
+                /** @description Choose return=representation to receive the updated referral (200) instead of an empty 204 answer. Other values are refused with 400. */
                 Prefer?: components["parameters"]["Prefer"];
-                /** @description A new GUID for each call that lets Partner Center support trace the request; leave it empty unless you are investigating a problem. */
+                /** @description A new GUID for each call that lets Partner Center support trace the request; leave it empty unless you are investigating a problem. A value that is not a GUID is refused with 400. */
                 "MS-CorrelationId"?: components["parameters"]["CorrelationId"];
             };
             path: {
@@ -1204,156 +1354,6 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalServerError"];
-            503: components["responses"]["ServiceUnavailable"];
-        };
-    };
-    CreateDealRegistrationByReferralId: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description The referral's eTag exactly as returned, including its double quotes; the update fails with 412 if the referral changed since it was read. */
-                "If-Match"?: components["parameters"]["IfMatch"];
-                /** @description Choose return=representation to receive the updated referral (200) instead of an empty 204 answer. */
-                Prefer?: components["parameters"]["Prefer"];
-                /** @description A GUID that makes the call idempotent: when a create times out, retry with the same value and the service will not create a second item. */
-                "MS-RequestId"?: components["parameters"]["RequestId"];
-                /** @description A new GUID for each call that lets Partner Center support trace the request; leave it empty unless you are investigating a problem. */
-                "MS-CorrelationId"?: components["parameters"]["CorrelationId"];
-            };
-            path: {
-                /** @description The identifier (a GUID) of the referral. */
-                id: components["parameters"]["ReferralId"];
-            };
-            cookie?: never;
-        };
-        /** @description One JSON Patch add operation that appends the new registration. */
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["DealRegistrationAddOperation"][];
-            };
-        };
-        responses: {
-            /** @description The registration was added; the body is the updated referral (sent when Prefer is return=representation). */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Referral"];
-                };
-            };
-            /** @description The registration was added; no body is returned. */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            400: components["responses"]["InvalidPatch"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
-            409: components["responses"]["Conflict"];
-            410: components["responses"]["Gone"];
-            411: components["responses"]["LengthRequired"];
-            412: components["responses"]["PreconditionFailed"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalServerError"];
-            503: components["responses"]["ServiceUnavailable"];
-        };
-    };
-    PatchDealRegistrationByReferralId: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description The referral's eTag exactly as returned, including its double quotes; the update fails with 412 if the referral changed since it was read. */
-                "If-Match"?: components["parameters"]["IfMatch"];
-                /** @description Choose return=representation to receive the updated referral (200) instead of an empty 204 answer. */
-                Prefer?: components["parameters"]["Prefer"];
-                /** @description A new GUID for each call that lets Partner Center support trace the request; leave it empty unless you are investigating a problem. */
-                "MS-CorrelationId"?: components["parameters"]["CorrelationId"];
-            };
-            path: {
-                /** @description The identifier (a GUID) of the referral. */
-                id: components["parameters"]["ReferralId"];
-            };
-            cookie?: never;
-        };
-        /** @description The JSON Patch operations to apply to the registration, in order. */
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["DealRegistrationPatchOperation"][];
-            };
-        };
-        responses: {
-            /** @description The registration was updated; the body is the updated referral (sent when Prefer is return=representation). */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Referral"];
-                };
-            };
-            /** @description The registration was updated; no body is returned. */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            400: components["responses"]["InvalidPatch"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            406: components["responses"]["NotAcceptable"];
-            409: components["responses"]["Conflict"];
-            410: components["responses"]["Gone"];
-            411: components["responses"]["LengthRequired"];
-            412: components["responses"]["PreconditionFailed"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalServerError"];
-            503: components["responses"]["ServiceUnavailable"];
-        };
-    };
-    OnReferralCreatedOrUpdated: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description A new GUID for each call that lets Partner Center support trace the request; leave it empty unless you are investigating a problem. */
-                "MS-CorrelationId"?: components["parameters"]["CorrelationId"];
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The referrals created or updated since the last poll. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ReferralList"];
-                };
-            };
-            /** @description Nothing new since the last poll; no body is returned. The Location header carries the trigger's state for the next poll. */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            400: components["responses"]["InvalidQuery"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];

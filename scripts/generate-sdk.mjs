@@ -1,19 +1,23 @@
 #!/usr/bin/env node
 // `npm run generate:sdk -- <generator> <outdir> [options]`: a client in another language, made
-// by the project's pinned OpenAPI Generator from the spec converted to OpenAPI 3.0 (as in
-// generated/referrals.openapi.json, but from the current openapi/referrals.yaml). Not from the
+// by the project's pinned OpenAPI Generator from the spec converted to OpenAPI 3.0 without the
+// connector-only operations (lib/sdk-spec.mjs; as in generated/referrals.openapi.json, but from
+// the current openapi/referrals.yaml), so every call it offers exists on Partner Center. Not from the
 // Swagger 2.0 file: OpenAPI Generator reads a Swagger 2.0 schema without `type` (a JSON Patch
 // value, an error detail: any JSON value) as an object, and e.g. the Python client then refuses
 // `value="Active"`; in OpenAPI 3.0 the same schema is "any". Options go to
 // `openapi-generator-cli generate` unchanged, e.g.
 //   npm run generate:sdk -- python ../referrals-py --additional-properties=packageName=pc_referrals
 // Writes only into a new or empty folder, or one an earlier generate:sdk run made (it holds
-// .openapi-generator/FILES), so no hand-written file is overwritten.
+// .openapi-generator/FILES), so no hand-written file is overwritten. Ends by printing the
+// language's own next step (go mod tidy, pip install, ...); it runs none of them, since they
+// download dependencies and build in the user's environment.
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import { runGenerator } from './lib/openapi-generator.mjs';
-import { SPEC_FILE, loadSpec, toOpenApi3 } from './lib/spec.mjs';
+import { sdkOpenApi } from './lib/sdk-spec.mjs';
+import { SPEC_FILE } from './lib/spec.mjs';
 import { REPO_ROOT, UserError, canonicalJson, runMain } from './lib/util.mjs';
 
 const USAGE = 'Usage: npm run generate:sdk -- <generator> <outdir> [openapi-generator generate options]\n  e.g. npm run generate:sdk -- python ./referrals-python --additional-properties=packageName=pc_referrals\n  Generators: npx openapi-generator-cli list';
@@ -48,7 +52,7 @@ async function main() {
   const outdir = resolve(out);
   checkOutdir(outdir);
 
-  const openapi = canonicalJson(await toOpenApi3(loadSpec(REPO_ROOT).spec));
+  const openapi = canonicalJson(await sdkOpenApi(REPO_ROOT));
   const tmp = mkdtempSync(join(tmpdir(), 'pcr-sdk-'));
   let version;
   try {
@@ -66,6 +70,33 @@ async function main() {
     rmSync(tmp, { recursive: true, force: true });
   }
   process.stdout.write(`generate:sdk: ${generator} client of ${SPEC_FILE} written to ${outdir} (OpenAPI Generator ${version}).\n`);
+  process.stdout.write(`Next: ${nextStep(generator, outdir)}\n`);
+}
+
+/**
+ * What makes the generated client build with its language's own toolchain. Go, Python and
+ * typescript-fetch are checked by the test suite (test/generator); the others follow their
+ * generator's README.
+ */
+function nextStep(generator, outdir) {
+  const dir = JSON.stringify(outdir);
+  switch (generator) {
+    case 'go':
+      // The generated go.mod lists no go.sum: `go build` fails on "missing go.sum entry" until
+      // go mod tidy has fetched the module's dependencies (testify among them).
+      return `cd ${dir} && go mod tidy && go build ./...   (go mod tidy fetches the dependencies from the Go module proxy and writes go.sum; without it go build fails with "missing go.sum entry")`;
+    case 'python':
+    case 'python-pydantic-v1':
+      return `python3 -m venv .venv && .venv/bin/pip install ${dir}   (installs the package and its dependencies from PyPI into a virtual environment)`;
+    case 'typescript-fetch':
+      return `copy ${dir} into a TypeScript project and import from its index.ts (it needs only fetch), or generate with --additional-properties=npmName=<name> and run npm install && npm run build in ${dir}`;
+    case 'java':
+      return `cd ${dir} && mvn package   (or gradle build; fetches the dependencies from Maven Central)`;
+    case 'csharp':
+      return `cd ${dir} && dotnet build   (needs the .NET SDK and NuGet)`;
+    default:
+      return `build it as ${dir}/README.md says for ${generator}`;
+  }
 }
 
 await runMain('generate:sdk', main);

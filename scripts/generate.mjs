@@ -2,10 +2,11 @@
 // Derives everything in generated/ from openapi/referrals.yaml (+ the routing policies of
 // apiProperties.json):
 //   referrals.swagger.json  the bundled Swagger 2.0 (what the connector ships)
-//   referrals.openapi.json  OpenAPI 3.0 via swagger2openapi (x-ms-* kept)
-//   referrals.ts            openapi-typescript types with $Read/$Write markers
-//   routes.ts               operationId -> spec route and real wire route
-//   typescript-fetch/       the OpenAPI Generator typescript-fetch client of the bundled Swagger
+//   referrals.openapi.json  OpenAPI 3.0 via swagger2openapi (x-ms-* kept) of what Partner Center
+//                           serves: without the connector-only operations (lib/sdk-spec.mjs)
+//   referrals.ts            openapi-typescript types of referrals.openapi.json, $Read/$Write markers
+//   routes.ts               operationId -> spec route and real wire route (every connector operation)
+//   typescript-fetch/       the OpenAPI Generator typescript-fetch client of referrals.openapi.json
 // Usage: node scripts/generate.mjs [--check] [--root <dir>]
 //   --check  regenerate (typescript-fetch into a temp folder) and fail if any committed file is stale.
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { dirname, join } from 'node:path';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { loadApiProperties, routingTable } from './lib/api-properties.mjs';
 import { orSkipOutsideCi, runGenerator } from './lib/openapi-generator.mjs';
+import { withoutConnectorOperations } from './lib/sdk-spec.mjs';
 import { SPEC_FILE, listOperations, loadSpec, toOpenApi3 } from './lib/spec.mjs';
 import { UserError, canonicalJson, parseCli, runMain, writeIfChanged } from './lib/util.mjs';
 
@@ -97,6 +99,13 @@ const TS_FETCH_ARGS = [
   '--global-property', 'apiDocs=false,modelDocs=false',
 ];
 
+/**
+ * OpenAPI Generator 7.24 warns this once for an OpenAPI 3 input whose operation has a path
+ * parameter and a response with named `examples` (checked by removing either): it is looking for
+ * a schema name for its own docs' sample code and finds none. The client it writes is the same.
+ */
+const HARMLESS_WARNING = /ModelUtils - Failed to get the schema name: null$/;
+
 /** Every file under dir, as relative paths with forward slashes. */
 function listTree(dir, prefix = '') {
   let entries;
@@ -109,18 +118,18 @@ function listTree(dir, prefix = '') {
 }
 
 /**
- * The typescript-fetch client of the bundled spec (`json`): Map of path under generated/ -> content.
+ * The typescript-fetch client of the SDK document (`json`, OpenAPI 3.0): Map of path under generated/ -> content.
  * Undefined when Java is missing outside CI (the step says so and leaves the committed client alone).
  */
 function typescriptFetchFiles(json) {
   return orSkipOutsideCi(`generate (${TS_FETCH_DIR})`, () => {
     const tmp = mkdtempSync(join(tmpdir(), 'pcr-ts-fetch-'));
     try {
-      const input = join(tmp, 'referrals.swagger.json');
+      const input = join(tmp, 'referrals.openapi.json');
       const out = join(tmp, 'out');
       writeFileSync(input, json);
       const r = runGenerator(['generate', '-i', input, '-o', out, ...TS_FETCH_ARGS], { purpose: `to generate generated/${TS_FETCH_DIR}/` });
-      const warnings = `${r.stdout}\n${r.stderr}`.split('\n').filter((l) => /\b(WARN|ERROR)\b/.test(l));
+      const warnings = `${r.stdout}\n${r.stderr}`.split('\n').filter((l) => /\b(WARN|ERROR)\b/.test(l) && !HARMLESS_WARNING.test(l));
       if (r.status !== 0 || warnings.length) {
         throw new UserError(`OpenAPI Generator ${r.version} (typescript-fetch) ${r.status !== 0 ? `failed (exit ${r.status})` : 'warned'} on ${SPEC_FILE}:\n${(warnings.length ? warnings : [r.stdout, r.stderr]).join('\n').trim()}\nFix: run npm run lint, which names the spec location.`);
       }
@@ -136,14 +145,15 @@ async function buildGenerated(root) {
   const { spec, json } = loadSpec(root);
   const operations = listOperations(spec);
   const routes = routingTable(loadApiProperties(root), operations);
-  const openapi = await toOpenApi3(spec);
+  const openapi = withoutConnectorOperations(await toOpenApi3(spec), operations, routes);
+  const openapiJson = canonicalJson(openapi);
   const files = new Map([
     ['referrals.swagger.json', json],
-    ['referrals.openapi.json', canonicalJson(openapi)],
+    ['referrals.openapi.json', openapiJson],
     ['referrals.ts', await toTypeScript(openapi)],
     ['routes.ts', routesModule(spec, operations, routes)],
   ]);
-  const tsFetch = typescriptFetchFiles(json);
+  const tsFetch = typescriptFetchFiles(openapiJson);
   for (const [name, content] of tsFetch ?? []) files.set(name, content);
   return { files, tsFetch: Boolean(tsFetch) };
 }

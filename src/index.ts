@@ -19,7 +19,7 @@
  * @packageDocumentation
  */
 export { createReferralsClient } from './client/client.js';
-export type { CreateOptions, CreateRegistrationOptions, PatchOptions, ReferralsClient, UpdateOptions } from './client/client.js';
+export type { CreateOptions, PatchOptions, ReferralsClient, UpdateOptions } from './client/client.js';
 export type { CallOptions, ReferralsClientOptions } from './client/transport.js';
 export { watchReferrals } from './client/watch.js';
 export type { ChangeBatch, WatchCheckpoint, WatchOptions, WatchState } from './client/watch.js';
@@ -41,6 +41,7 @@ export type {
   ReferralInput,
   ReferralList,
   ReferralQuery,
+  ReferralReplaceInput,
   Registration,
   RegistrationInput,
 } from './client/types.js';

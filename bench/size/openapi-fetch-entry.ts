@@ -19,7 +19,8 @@ export async function consumer(): Promise<unknown[]> {
   out.push((await client.GET('/referrals/{id}', { params: { path } })).data);
   out.push((await client.PUT('/referrals/{id}', { params: { path, header: { 'If-Match': created.eTag! } }, body: { type: 'Shared' } as never })).data);
   out.push((await client.PATCH('/referrals/{id}', { params: { path }, body: [{ op: 'replace', path: '/status', value: 'Active' }] })).data);
-  out.push((await client.POST('/referrals/{id}/registrations', { params: { path }, body: [{ op: 'add', path: '/registrations/-', value: { type: 'AzureIPCoSell' } }] as never })).data);
-  out.push((await client.PATCH('/referrals/{id}/registrations', { params: { path }, body: [{ op: 'replace', path: '/registrations/0/contract/term', value: 'Perpetual' }] as never })).error);
+  // Deal registration: the same PATCH endpoint (what Partner Center serves).
+  out.push((await client.PATCH('/referrals/{id}', { params: { path }, body: [{ op: 'add', path: '/registrations/-', value: { type: 'AzureIPCoSell' } }] })).data);
+  out.push((await client.PATCH('/referrals/{id}', { params: { path }, body: [{ op: 'replace', path: '/registrations/0/contract/term', value: 'Perpetual' }] })).error);
   return out;
 }

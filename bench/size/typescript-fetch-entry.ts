@@ -2,12 +2,11 @@
 // committed in generated/typescript-fetch/: the seven operations and a loop over @odata.nextLink
 // (the client has no call for an opaque link, so a pre-middleware points one request at it).
 // Type-checked by test/generator/tsconfig.json (see the root tsconfig's exclude).
-import { Configuration, DealRegistrationsApi, ReferralsApi } from '../../generated/typescript-fetch/index.js';
+import { Configuration, ReferralsApi } from '../../generated/typescript-fetch/index.js';
 
 export async function consumer(): Promise<unknown[]> {
   const config = new Configuration({ accessToken: 'Bearer token' });
   const referrals = new ReferralsApi(config);
-  const deals = new DealRegistrationsApi(config);
   const out: unknown[] = [];
   let page = await referrals.getAllReferrals({ $filter: "status eq 'New'" });
   for (;;) {
@@ -21,7 +20,8 @@ export async function consumer(): Promise<unknown[]> {
   out.push(await referrals.getReferralById({ id }));
   out.push(await referrals.updateReferralById({ id, ifMatch: created.eTag!, body: { type: 'Shared', customerProfile: { name: 'Contoso' }, consent: {}, details: {} } }));
   out.push(await referrals.patchReferralById({ id, body: [{ op: 'replace', path: '/status', value: 'Active' }] }));
-  out.push(await deals.createDealRegistrationByReferralId({ id, body: [{ op: 'add', path: '/registrations/-', value: { type: 'AzureIPCoSell' } }] }));
-  out.push(await deals.patchDealRegistrationByReferralId({ id, body: [{ op: 'replace', path: '/registrations/0/contract/term', value: 'Perpetual' }] }));
+  // Deal registration: the same PATCH endpoint (what Partner Center serves).
+  out.push(await referrals.patchReferralById({ id, body: [{ op: 'add', path: '/registrations/-', value: { type: 'AzureIPCoSell' } }] }));
+  out.push(await referrals.patchReferralById({ id, body: [{ op: 'replace', path: '/registrations/0/contract/term', value: 'Perpetual' }] }));
   return out;
 }

@@ -58,7 +58,9 @@ export function loadSpec(root) {
   const file = join(root, SPEC_FILE);
   const text = readText(file, SPEC_FILE);
   const lineCounter = new YAML.LineCounter();
-  const doc = YAML.parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // merge: the spec's `<<` merge keys (ReferralCreate reuses Referral's properties), which Spectral
+  // and Redocly resolve too.
+  const doc = YAML.parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: true });
   doc.lineCounter = lineCounter;
   const issues = [...doc.errors];
   if (issues.length) {
@@ -110,7 +112,9 @@ export async function toOpenApi3(spec) {
   try {
     // A JSON round trip, not structuredClone: YAML aliases leave shared objects, which the
     // converter rejects as "YAML anchor or merge key". patch: repair small slips it knows how to.
-    const { openapi } = await swagger2openapi.convertObj(JSON.parse(JSON.stringify(spec)), { patch: true, warnOnly: false });
+    // rbname: keep each body parameter's name (x-codegen-request-body-name), so generated clients
+    // call it `body` as the Swagger 2.0 spec does, instead of a name derived from its schema.
+    const { openapi } = await swagger2openapi.convertObj(JSON.parse(JSON.stringify(spec)), { patch: true, warnOnly: false, rbname: 'x-codegen-request-body-name' });
     return openapi;
   } catch (err) {
     throw new UserError(`${SPEC_FILE}: swagger2openapi cannot convert the spec: ${err.message}\nFix: correct the spec where the message points (run npm run lint for details).`);

@@ -13,6 +13,7 @@ import type {
   Referral,
   ReferralInput,
   ReferralList,
+  ReferralReplaceInput,
   ReferralQuery,
   RegistrationInput,
 } from './types.js';
@@ -27,12 +28,6 @@ export interface PatchOptions extends CallOptions {
   ifMatch?: string;
   /** `return=representation` asks for the updated referral (200) instead of an empty 204. */
   prefer?: Prefer;
-}
-
-/** Options of `createDealRegistrationByReferralId`. */
-export interface CreateRegistrationOptions extends PatchOptions {
-  /** MS-RequestId to send instead of a fresh GUID; retries of the call always reuse one value. */
-  requestId?: string;
 }
 
 /** Options of `createReferral`. */
@@ -77,21 +72,21 @@ export interface ReferralsClient {
    * Replaces a whole referral (PUT /referrals/{id}); `ifMatch` is required.
    * @deprecated The service deprecates full replacement: use {@link updateReferral} or {@link patchReferralById}.
    */
-  updateReferralById(id: string, referral: ReferralInput, options: CallOptions & { ifMatch: string }): Promise<Referral>;
+  updateReferralById(id: string, referral: ReferralReplaceInput, options: CallOptions & { ifMatch: string }): Promise<Referral>;
   /**
    * Applies JSON Patch operations (PATCH /referrals/{id}); resolves to the
    * referral with `prefer: 'return=representation'`, else usually `undefined` (204).
    */
   patchReferralById(id: string, operations: PatchOperation[], options?: PatchOptions): Promise<Referral | undefined>;
   /**
-   * Adds a deal registration: sent as `[{op: "add", path: "/registrations/-", value}]`
-   * on the route apiProperties.json gives CreateDealRegistrationByReferralId (PATCH /referrals/{id}).
+   * Registers a deal on the referral: Partner Center has no endpoint of its own for it, so this
+   * sends `PATCH /referrals/{id}` with `[{op: "add", path: "/registrations/-", value: registration}]`.
    * Pass `ifMatch` to have lost answers retried: without it only 429 is retried, since a
    * repeated append could register the deal twice.
    */
-  createDealRegistrationByReferralId(id: string, registration: RegistrationInput, options?: CreateRegistrationOptions): Promise<Referral | undefined>;
-  /** Patches the deal registration (paths under /registrations/), on the route apiProperties.json gives PatchDealRegistrationByReferralId. */
-  patchDealRegistrationByReferralId(id: string, operations: DealRegistrationPatchOperation[], options?: PatchOptions): Promise<Referral | undefined>;
+  createDealRegistration(id: string, registration: RegistrationInput, options?: PatchOptions): Promise<Referral | undefined>;
+  /** Changes the referral's deal registration: `PATCH /referrals/{id}` with operations on paths under /registrations/0/. */
+  updateDealRegistration(id: string, operations: DealRegistrationPatchOperation[], options?: PatchOptions): Promise<Referral | undefined>;
   /**
    * Safe read-modify-write: reads the referral, lets `mutate` change a copy
    * (or return a new object), sends only the differences as JSON Patch with
@@ -134,14 +129,14 @@ export function createReferralsClient(options: ReferralsClientOptions = {}): Ref
   const getReferralById = async (id: string, o?: CallOptions) =>
     (await send<Referral>({ op: 'GetReferralById', id: encodeId(id), idempotent: true, options: o }))!;
 
-  /** The three PATCH-on-the-wire operations share headers and the retry rule. */
-  const patch = (op: 'PatchReferralById' | 'CreateDealRegistrationByReferralId' | 'PatchDealRegistrationByReferralId', id: string, body: PatchOp[], o: CreateRegistrationOptions, idempotent: boolean) =>
-    send<Referral>({ op, id: encodeId(id), body, headers: { 'If-Match': o.ifMatch, Prefer: o.prefer }, idempotent, requestId: o.requestId, options: o });
+  /** Every PATCH (fields and deal registrations alike): one route, headers and retry rule. */
+  const patch = (id: string, body: PatchOp[], o: PatchOptions, idempotent: boolean) =>
+    send<Referral>({ op: 'PatchReferralById', id: encodeId(id), body, headers: { 'If-Match': o.ifMatch, Prefer: o.prefer }, idempotent, options: o });
 
   // With If-Match a repeat after success fails with 412 instead of applying twice.
-  const patchReferralById = async (id: string, ops: PatchOperation[], o: PatchOptions = {}) => {
-    checkOps(ops);
-    return patch('PatchReferralById', id, ops, o, !!o.ifMatch || isIdempotentPatch(ops));
+  const patchReferralById = async (id: string, ops: PatchOperation[], o: PatchOptions = {}, prefix?: string) => {
+    checkOps(ops, prefix);
+    return patch(id, ops, o, !!o.ifMatch || isIdempotentPatch(ops));
   };
 
   return {
@@ -169,16 +164,15 @@ export function createReferralsClient(options: ReferralsClientOptions = {}): Ref
       return (await send<Referral>({ op: 'UpdateReferralById', id: encodeId(id), body: referral, headers: { 'If-Match': o.ifMatch }, idempotent: true, options: o }))!;
     },
 
-    async createDealRegistrationByReferralId(id, registration, o = {}) {
+    async createDealRegistration(id, registration, o = {}) {
       if (!registration || typeof registration !== 'object') throw new TypeError('registration must be an object');
-      // An append: on the wire it is a PATCH, and nothing documents that the service dedupes
-      // PATCHes by MS-RequestId, so only If-Match makes a repeat safe (it then fails with 412).
-      return patch('CreateDealRegistrationByReferralId', id, [{ op: 'add', path: '/registrations/-', value: registration }], o, !!o.ifMatch);
+      // An append, and nothing documents that the service dedupes PATCHes by MS-RequestId, so
+      // only If-Match makes a repeat safe (it then fails with 412).
+      return patch(id, [{ op: 'add', path: '/registrations/-', value: registration }], o, !!o.ifMatch);
     },
 
-    async patchDealRegistrationByReferralId(id, ops, o = {}) {
-      checkOps(ops, '/registrations/');
-      return patch('PatchDealRegistrationByReferralId', id, ops, o, !!o.ifMatch || isIdempotentPatch(ops));
+    async updateDealRegistration(id, ops, o) {
+      return patchReferralById(id, ops, o, '/registrations/');
     },
 
     async updateReferral(id, mutate, o = {}) {

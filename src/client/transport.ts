@@ -47,7 +47,7 @@ export interface ReferralsClientOptions {
 export interface CallOptions {
   /** Cancels this call, including its waits; the call rejects with the signal's reason. */
   signal?: AbortSignal;
-  /** MS-CorrelationId to send instead of a fresh GUID (e.g. to trace a whole sync run). */
+  /** MS-CorrelationId to send instead of a fresh GUID (e.g. one GUID to trace a whole sync run); it must be a GUID, else the service answers 400. */
   correlationId?: string;
   /** Limit for one attempt of this call, in ms, instead of the client's `timeoutMs` (the same rules apply). */
   timeoutMs?: number;

@@ -14,18 +14,23 @@ export type OperationBody<K extends keyof operations> = Writable<JsonContent<ope
 
 /** A referral as the service returns it (server-owned fields included). */
 export type Referral = Readable<Schemas['Referral']>;
-/** A referral as a create or full-replace body: server-owned fields such as id and eTag do not compile. */
+/**
+ * A referral as a create body: server-owned fields such as id and eTag do not compile, and its
+ * status can only be New (Pending or Received). Also accepted as a full-replace body.
+ */
 export type ReferralInput = OperationBody<'CreateReferral'>;
+/** A referral as a full-replace body: like {@link ReferralInput}, with any status and substatus. */
+export type ReferralReplaceInput = OperationBody<'UpdateReferralById'>;
 /** One page of referrals. */
 export type ReferralList = OperationResult<'GetAllReferrals'>;
 /** A deal registration as the service returns it. */
 export type Registration = Readable<Schemas['Registration']>;
 /** A new deal registration: server-owned fields such as id and status do not compile. */
-export type RegistrationInput = OperationBody<'CreateDealRegistrationByReferralId'>[number]['value'];
+export type RegistrationInput = Writable<Schemas['Registration']>;
 /** One JSON Patch operation on a referral (the API accepts only add and replace). */
 export type PatchOperation = Schemas['PatchOperation'];
-/** One JSON Patch operation on a referral's deal registration (a path under /registrations/0). */
-export type DealRegistrationPatchOperation = Schemas['DealRegistrationPatchOperation'];
+/** One JSON Patch operation on a referral's deal registration (a path under /registrations/0/). */
+export type DealRegistrationPatchOperation = PatchOperation & { path: `/registrations/${string}` };
 /** The error body of every 4xx/5xx answer. */
 export type ErrorBody = Schemas['Error'];
 

@@ -3,6 +3,7 @@
  * platform do: required inputs enforced, types checked, internal parameters and internal body
  * properties filled from their defaults, path values encoded per x-ms-url-encoding.
  */
+import { isDeepStrictEqual } from 'node:util';
 import { resolveRef, type ConnectorPackage, type Json, type Operation, type Parameter } from './package.js';
 import { fillPath, HEADER_NAME, type OutgoingRequest } from './policies.js';
 
@@ -39,6 +40,44 @@ function checkType(op: string, where: string, expected: string | undefined, valu
 }
 
 /**
+ * Refuses a body value outside its own schema's constraints (enum, length, pattern, item count,
+ * range), naming the input and the constraint. **Assumption**: no docs page says which of these
+ * the platform enforces; the runtime holds a flow to the action's declared contract, which for
+ * an action only the connector serves is stricter than the backend's (one registration per call,
+ * paths under /registrations/ only).
+ */
+function checkConstraints(op: string, where: string, schema: Json, value: unknown): void {
+  const show = (v: unknown): string => (typeof v === 'string' ? `'${v}'` : JSON.stringify(v));
+  const refuse = (problem: string): never => {
+    throw new FlowInputError(op, where, `${problem}, got ${Array.isArray(value) ? `${value.length}` : show(value)}`);
+  };
+  const plural = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
+  if (Array.isArray(schema.enum) && !schema.enum.some((allowed) => isDeepStrictEqual(allowed, value))) refuse(`must be one of ${schema.enum.map(show).join(', ')}`);
+  if (Array.isArray(value)) {
+    if (typeof schema.minItems === 'number' && value.length < schema.minItems) refuse(`must hold at least ${plural(schema.minItems, 'item')}`);
+    if (typeof schema.maxItems === 'number' && value.length > schema.maxItems) refuse(`must hold at most ${plural(schema.maxItems, 'item')}`);
+  }
+  if (typeof value === 'string') {
+    const length = [...value].length;
+    if (typeof schema.minLength === 'number' && length < schema.minLength) refuse(`must be at least ${plural(schema.minLength, 'character')} long`);
+    if (typeof schema.maxLength === 'number' && length > schema.maxLength) refuse(`must be at most ${plural(schema.maxLength, 'character')} long`);
+    let pattern: RegExp | undefined;
+    try {
+      if (typeof schema.pattern === 'string') pattern = new RegExp(schema.pattern);
+    } catch {
+      // Assumption: a pattern JavaScript cannot compile (e.g. .NET's inline (?i)) is not checked.
+    }
+    if (pattern && !pattern.test(value)) refuse(`must match ${schema.pattern}`);
+  }
+  if (typeof value === 'number') {
+    // Swagger 2.0: exclusiveMinimum and exclusiveMaximum are booleans that qualify minimum and maximum.
+    const { minimum, maximum, exclusiveMinimum, exclusiveMaximum } = schema;
+    if (typeof minimum === 'number' && (exclusiveMinimum === true ? value <= minimum : value < minimum)) refuse(`must be ${exclusiveMinimum === true ? 'greater than' : 'at least'} ${minimum}`);
+    if (typeof maximum === 'number' && (exclusiveMaximum === true ? value >= maximum : value > maximum)) refuse(`must be ${exclusiveMaximum === true ? 'less than' : 'at most'} ${maximum}`);
+  }
+}
+
+/**
  * Checks a body value against its schema (types, required properties) and fills internal
  * properties that have a default. Returns the filled copy.
  */
@@ -46,7 +85,9 @@ function shapeBody(pkg: ConnectorPackage, op: string, schemaNode: unknown, value
   if (depth > 64 || schemaNode === undefined) return value;
   const schema = resolveRef<Json>(pkg.definition, schemaNode);
   const type = typeof schema.type === 'string' ? schema.type : schema.properties ? 'object' : undefined;
-  if (value === undefined) return value;
+  // x-nullable (AutoRest's Swagger 2.0 extension, which the platform reads): null is a value of the type.
+  if (value === undefined || (value === null && schema['x-nullable'] === true)) return value;
+  checkConstraints(op, where, schema, value);
   checkType(op, where, type, value);
   if (type === 'array' && Array.isArray(value)) return value.map((item, i) => shapeBody(pkg, op, schema.items, item, `${where}[${i}]`, notificationUrl, depth + 1));
   if (type === 'object' && value && typeof value === 'object') {

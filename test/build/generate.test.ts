@@ -14,6 +14,9 @@ describe('generate.mjs --check', () => {
   });
 
   describe('on a temp copy', () => {
+    // The first two tests run generate.mjs, and so OpenAPI Generator (Java), four and three times:
+    // about 10 s a run alone, 20-35 s while the suite's other Java and browser steps share two cores.
+    const GENERATOR_RUNS_TIMEOUT = 240_000;
     let dir: string;
     let cleanup: () => void;
     beforeAll(() => ({ dir, cleanup } = tempCopy(GENERATE_INPUTS)));
@@ -44,7 +47,7 @@ describe('generate.mjs --check', () => {
       // Deterministic: a second run rewrites nothing.
       const again = runScript('generate.mjs', ['--root', dir]);
       expect(again.stdout).not.toMatch(/^wrote/m);
-    });
+    }, GENERATOR_RUNS_TIMEOUT);
 
     it('reports a missing generated file and a stray one', () => {
       const routesFile = join(dir, 'generated/routes.ts');
@@ -61,7 +64,7 @@ describe('generate.mjs --check', () => {
         runScript('generate.mjs', ['--root', dir]);
       }
       expect(runScript('generate.mjs', ['--check', '--root', dir]).status).toBe(0);
-    });
+    }, GENERATOR_RUNS_TIMEOUT);
 
     it('fails with file, line and column on a YAML error', () => {
       const specFile = join(dir, 'openapi/referrals.yaml');

@@ -85,12 +85,10 @@ describe('the seven actions', () => {
     expect(req.headers['ms-requestid']).toBeUndefined();
   });
 
-  it('the deal-registration actions go to the wire route of the generated route table', async () => {
-    expect(routes.CreateDealRegistrationByReferralId).toMatchObject({ specMethod: 'POST', method: 'PATCH', path: '/referrals/{id}' });
-    expect(routes.PatchDealRegistrationByReferralId).toMatchObject({ specMethod: 'PATCH', method: 'PATCH', path: '/referrals/{id}' });
+  it('registers and updates a deal with PATCH /referrals/{id}, the endpoint Partner Center serves', async () => {
     const { client, emulator } = start();
     const created = await client.createReferral(newReferral());
-    const withRegistration = await client.createDealRegistrationByReferralId(
+    const withRegistration = await client.createDealRegistration(
       created.id!,
       { type: 'AzureIPCoSell', contract: { value: 50000, currency: 'USD', term: 'Perpetual' } },
       { prefer: 'return=representation' },
@@ -100,19 +98,14 @@ describe('the seven actions', () => {
     const add = emulator.requests.at(-1)!;
     expect(add).toMatchObject({ method: 'PATCH', path: `${PATH}/${created.id}`, status: 200 });
     expect(JSON.parse(add.body!)).toEqual([{ op: 'add', path: '/registrations/-', value: { type: 'AzureIPCoSell', contract: { value: 50000, currency: 'USD', term: 'Perpetual' } } }]);
-    // Spec-level POST: it carries MS-RequestId like CreateReferral.
-    expect(add.headers['ms-requestid']).toMatch(GUID);
+    expect(add.operation).toBe('PatchReferralById');
+    // A PATCH declares no MS-RequestId: nothing says the service dedupes PATCHes by it.
+    expect(add.headers['ms-requestid']).toBeUndefined();
 
-    const patched = await client.patchDealRegistrationByReferralId(created.id!, [{ op: 'replace', path: '/registrations/0/contract/value', value: 75000 }]);
+    const patched = await client.updateDealRegistration(created.id!, [{ op: 'replace', path: '/registrations/0/contract/value', value: 75000 }]);
     expect(patched).toBeUndefined();
-    expect(emulator.requests.at(-1)).toMatchObject({ method: 'PATCH', path: `${PATH}/${created.id}`, status: 204 });
+    expect(emulator.requests.at(-1)).toMatchObject({ method: 'PATCH', path: `${PATH}/${created.id}`, status: 204, operation: 'PatchReferralById' });
     expect((emulator.store.get(created.id!)!.registrations as Array<{ contract: { value: number } }>)[0]!.contract.value).toBe(75000);
-
-    // A caller's own MS-RequestId (e.g. stored before a crash) is sent instead of a fresh one.
-    const requestId = crypto.randomUUID();
-    const other = await client.createReferral(newReferral());
-    await client.createDealRegistrationByReferralId(other.id!, { type: 'AzureIPCoSell' }, { requestId });
-    expect(emulator.requests.at(-1)!.headers['ms-requestid']).toBe(requestId);
   });
 
   it('rejects bad patch documents before any request, naming the operation at fault', async () => {
@@ -121,9 +114,10 @@ describe('the seven actions', () => {
     await expect(client.patchReferralById(id, [])).rejects.toThrow(/non-empty array/);
     // @ts-expect-error remove is not supported by the API
     await expect(client.patchReferralById(id, [{ op: 'replace', path: '/status', value: 'Active' }, { op: 'remove', path: '/x' }])).rejects.toThrow(/operations\[1\] must be/);
-    await expect(client.patchDealRegistrationByReferralId(id, [{ op: 'replace', path: '/status', value: 'x' }])).rejects.toThrow(/path: "\/registrations\/…"/);
+    // @ts-expect-error a deal registration update patches paths under /registrations/
+    await expect(client.updateDealRegistration(id, [{ op: 'replace', path: '/status', value: 'x' }])).rejects.toThrow(/path: "\/registrations\/…"/);
     // @ts-expect-error not an object
-    await expect(client.createDealRegistrationByReferralId(id, null)).rejects.toThrow(/registration must be an object/);
+    await expect(client.createDealRegistration(id, null)).rejects.toThrow(/registration must be an object/);
     expect(emulator.requests).toHaveLength(0);
   });
 });
@@ -133,12 +127,12 @@ describe('headers', () => {
     const { client, emulator } = start({ count: 2 });
     await client.getAllReferrals();
     await client.getAllReferrals();
-    await client.getAllReferrals(undefined, { correlationId: 'trace-sync-run-7' });
+    await client.getAllReferrals(undefined, { correlationId: 'a7c3e9d1-5b2f-4e8a-9c6d-1f3b5d7e9a2c' });
     const ids = emulator.requests.map((r) => r.headers['ms-correlationid']);
     expect(ids[0]).toMatch(GUID);
     expect(ids[1]).toMatch(GUID);
     expect(ids[0]).not.toBe(ids[1]);
-    expect(ids[2]).toBe('trace-sync-run-7');
+    expect(ids[2]).toBe('a7c3e9d1-5b2f-4e8a-9c6d-1f3b5d7e9a2c');
   });
 
   it('sends one fresh MS-RequestId per create call, so two creates are two referrals', async () => {
@@ -242,8 +236,8 @@ describe('path ids', () => {
       () => client.getReferralById(id),
       () => client.patchReferralById(id, [{ op: 'replace', path: '/status', value: 'Active' }]),
       () => client.updateReferralById(id, newReferral(), { ifMatch: '"x"' }),
-      () => client.createDealRegistrationByReferralId(id, { type: 'AzureIPCoSell' }),
-      () => client.patchDealRegistrationByReferralId(id, [{ op: 'replace', path: '/registrations/0/contract/value', value: 1 }]),
+      () => client.createDealRegistration(id, { type: 'AzureIPCoSell' }),
+      () => client.updateDealRegistration(id, [{ op: 'replace', path: '/registrations/0/contract/value', value: 1 }]),
       () => client.updateReferral(id, () => {}),
     ]) {
       await expect(call()).rejects.toThrow(TypeError);
@@ -255,9 +249,9 @@ describe('path ids', () => {
 describe('errors', () => {
   it('carry status, code, description, ids and operation from the error body', async () => {
     const { client, emulator } = start();
-    const err = (await client.getReferralById('00000000-0000-4000-8000-000000000000', { correlationId: 'corr-1' }).catch((e: unknown) => e)) as ReferralsApiError;
+    const err = (await client.getReferralById('00000000-0000-4000-8000-000000000000', { correlationId: 'c0a1b2c3-d4e5-4f60-8a7b-9c0d1e2f3a4b' }).catch((e: unknown) => e)) as ReferralsApiError;
     expect(err).toBeInstanceOf(ReferralsApiError);
-    expect(err).toMatchObject({ status: 404, code: 'NotFound', operation: 'GetReferralById', correlationId: 'corr-1', source: 'PartnerReferrals' });
+    expect(err).toMatchObject({ status: 404, code: 'NotFound', operation: 'GetReferralById', correlationId: 'c0a1b2c3-d4e5-4f60-8a7b-9c0d1e2f3a4b', source: 'PartnerReferrals' });
     expect(err.description).toContain('00000000-0000-4000-8000-000000000000');
     // No MS-RequestId on a GET: the service's Request-ID answer header is kept instead.
     expect(err.requestId).toMatch(GUID);

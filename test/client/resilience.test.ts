@@ -259,7 +259,7 @@ describe('no duplicate creates', () => {
     const created = await client.createReferral(newReferral());
     emulator.requests.length = 0;
     emulator.injectFault({ kind: 500, afterProcessing: true, match: { method: 'PATCH' } });
-    await expect(client.createDealRegistrationByReferralId(created.id!, { type: 'AzureIPCoSell' })).rejects.toMatchObject({ status: 500 });
+    await expect(client.createDealRegistration(created.id!, { type: 'AzureIPCoSell' })).rejects.toMatchObject({ status: 500 });
     expect(emulator.requests).toHaveLength(1);
     expect(emulator.store.get(created.id!)!.registrations).toHaveLength(1);
 
@@ -267,7 +267,7 @@ describe('no duplicate creates', () => {
     const other = await client.createReferral(newReferral('Fabrikam'));
     emulator.requests.length = 0;
     emulator.injectFault({ kind: 500, afterProcessing: true, match: { method: 'PATCH' } });
-    const p = settle(client.createDealRegistrationByReferralId(other.id!, { type: 'AzureIPCoSell' }, { ifMatch: other.eTag! }));
+    const p = settle(client.createDealRegistration(other.id!, { type: 'AzureIPCoSell' }, { ifMatch: other.eTag! }));
     await vi.advanceTimersByTimeAsync(1000);
     expect(await p).toMatchObject({ error: { status: 412 } });
     expect(emulator.requests.map((r) => r.status)).toEqual([500, 412]);

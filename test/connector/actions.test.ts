@@ -80,7 +80,36 @@ describe('every operation once', () => {
     await expect(conn.invoke('GetAllReferrals', { $top: 'ten' })).rejects.toThrow("GetAllReferrals: input '$top' must be an integer, got string");
     await expect(conn.invoke('CreateReferral', { body: { ...referralInput('x'), name: 42 } })).rejects.toThrow("CreateReferral: input 'body.name' must be a string, got integer");
     await expect(conn.invoke('GetReferralById', { id: 'a', top: 1 })).rejects.toThrow("input 'top' is not a parameter");
+    // null only where the swagger says x-nullable (name is not; externalReferenceId is).
+    await expect(conn.invoke('CreateReferral', { body: { ...referralInput('x'), name: null } })).rejects.toThrow("CreateReferral: input 'body.name' must be a string, got null");
     expect(h.received).toEqual([]);
+  });
+
+  it("refuses a body outside its schema's constraints before sending anything (schemathesis: the one-registration action sent two)", async () => {
+    const conn = h.connect();
+    const { id } = await create(conn, 'Constraints');
+    h.received.length = 0;
+    // maxItems 1: sent anyway, the second add would reach the service (a 409 there, after its If-Match check).
+    await expect(conn.invoke('CreateDealRegistrationByReferralId', { id, body: [{ value: registration }, { value: registration }] })).rejects.toThrow(
+      new FlowInputError('CreateDealRegistrationByReferralId', 'body', 'must hold at most 1 item, got 2'),
+    );
+    // pattern ^/registrations/: otherwise "Update a deal registration" could change any field of the referral.
+    await expect(conn.invoke('PatchDealRegistrationByReferralId', { id, body: [{ op: 'replace', path: '/name', value: 'Renamed' }] })).rejects.toThrow(
+      new FlowInputError('PatchDealRegistrationByReferralId', 'body[0].path', "must match ^/registrations/, got '/name'"),
+    );
+    // enum: an internal property the caller sets anyway still has to be one of its values.
+    await expect(conn.invoke('CreateDealRegistrationByReferralId', { id, body: [{ op: 'remove', value: registration }] })).rejects.toThrow(
+      new FlowInputError('CreateDealRegistrationByReferralId', 'body[0].op', "must be one of 'add', got 'remove'"),
+    );
+    expect(h.received).toEqual([]);
+  });
+
+  it('passes null where the swagger marks a field x-nullable (schemathesis found the runtime refusing it)', async () => {
+    const conn = h.connect();
+    const body = { ...referralInput('Nullable'), externalReferenceId: null, trackingInfo: { microsoftMsxId: null } };
+    const res = await conn.invoke('CreateReferral', { body });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(JSON.parse(h.received.at(-1)!.request.body!)).toMatchObject({ externalReferenceId: null, trackingInfo: { microsoftMsxId: null } });
   });
 });
 

@@ -101,7 +101,7 @@ describe('PATCH /referrals/{id}', () => {
     [[], 'InvalidPatchDocument', 'empty'],
     [{ op: 'replace', path: '/name', value: 'x' }, 'InvalidPatchDocument', 'must be a JSON Patch array'],
     [[{ op: 'replace', path: '/details/dealValue', value: 'a lot' }], 'InvalidReferral', 'Patch operation 0 (replace /details/dealValue): the change would make the referral invalid: referral/details/dealValue: must be of type number or null'],
-    [[{ op: 'replace', path: '/name', value: 'x' }, { op: 'add', path: '/tags/-', value: 'fine' }, { op: 'add', path: '/tags/-', value: 7 }], 'InvalidReferral', 'Patch operation 2 (add /tags/-): the change would make the referral invalid: referral/tags/2: must be of type string'],
+    [[{ op: 'replace', path: '/name', value: 'x' }, { op: 'add', path: '/tags/-', value: 'fine' }, { op: 'add', path: '/tags/-', value: 7 }], 'InvalidReferral', 'Patch operation 2 (add /tags/-): the change would make the referral invalid: referral/tags/-: must be of type string'],
     [[{ op: 'replace', path: '/customerProfile', value: { size: '1to50employees' } }, { op: 'replace', path: '/name', value: 'x' }], 'InvalidReferral', "Patch operation 0 (replace /customerProfile): the change would make the referral invalid: referral/customerProfile: the required field 'name' is missing"],
     [[{ op: 'replace', path: '/consent/consentToContact', value: 'yes' }], 'InvalidReferral', 'Patch operation 0 (replace /consent/consentToContact): the change would make the referral invalid: referral/consent/consentToContact: must be of type boolean'],
     [[{ op: 'replace', path: '/qualification', value: 'Hot' }], 'InvalidReferral', 'must be one of None, Direct, MarketingQualified, SalesQualified'],
@@ -283,7 +283,7 @@ describe('deal registrations', () => {
       { op: 'add', path: '/registrations/-', value: { ...registration, contract: { value: 'many' } } },
     ]);
     expect(res.status).toBe(400);
-    expect(res.json.description).toContain('Patch operation 1 (add /registrations/-): the change would make the referral invalid: referral/registrations/0/contract/value: must be of type number');
+    expect(res.json.description).toContain('Patch operation 1 (add /registrations/-): the change would make the referral invalid: referral/registrations/-/contract/value: must be of type number');
     expect(em.store.get(id)!.registrations).toEqual([]);
   });
 });

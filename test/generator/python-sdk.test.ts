@@ -3,87 +3,56 @@
 // against the emulator served over HTTP on a loopback port chosen by the OS.
 // Without Python (or Java) the suite is skipped with the reason, except under CI, where it fails
 // (../prerequisites.ts).
-import { execFile, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulatorServer, type EmulatorServer } from '../../src/emulator/http.js';
-import type { ReferralsEmulator } from '../../src/emulator/core/index.js';
+import { describe, expect, it } from 'vitest';
 import { ROOT, runScript } from '../build/helpers.js';
-import { newEmulator } from '../emulator/helpers.js';
 import { prerequisites } from '../prerequisites.js';
+import { emulatorOverHttp, missingJava, missingPython, runAsync } from './helpers.js';
 
 const PYTEST = 'pytest==8.3.4';
 const PACKAGE = 'pc_referrals';
 
 /** Why this machine cannot run the check, or undefined. */
 function missingRuntime(): string | undefined {
-  const py = spawnSync('python3', ['-c', 'import sys, venv, ensurepip; print("%d.%d" % sys.version_info[:2])'], { encoding: 'utf8' });
-  const [major = 0, minor = 0] = (py.stdout ?? '').trim().split('.').map(Number);
-  if (py.error || py.status !== 0 || major < 3 || (major === 3 && minor < 9)) {
-    return `Python 3.9 or newer with venv is needed for the generated Python client's check (python3 ${py.error ? 'not on PATH' : py.stdout.trim() || 'lacks venv/ensurepip'}). Install: sudo apt-get install -y python3 python3-venv python3-pip`;
-  }
-  const java = spawnSync('java', ['-version'], { encoding: 'utf8' });
-  if (java.error) return 'Java 11 or newer is needed to run OpenAPI Generator (java not on PATH). Install: sudo apt-get install -y openjdk-17-jre-headless';
-  return undefined;
+  const python = missingPython("the generated Python client's check");
+  if (python) return python;
+  return missingJava();
 }
 
 const ready = prerequisites('the Python client check (generate:sdk python)', [missingRuntime() ?? false]);
 
-async function run(file: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeout: number }) {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(file, args, { ...options, maxBuffer: 32 * 1024 * 1024 });
-    return { status: 0, output: `${stdout}\n${stderr}` };
-  } catch (err) {
-    const e = err as { code?: number | string; stdout?: string; stderr?: string; message: string };
-    return { status: typeof e.code === 'number' ? e.code : 1, output: `${e.stdout ?? ''}\n${e.stderr ?? e.message}` };
-  }
-}
-
 describe.skipIf(!ready)('generate:sdk python, against the emulator over HTTP', () => {
-  let dir: string;
-  let server: EmulatorServer | undefined;
-  let emulator: ReferralsEmulator;
+  const http = emulatorOverHttp('pcr-python-sdk-', 21);
 
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'pcr-python-sdk-'));
-    emulator = newEmulator({ count: 6, seed: 21, now: () => new Date() });
-    server = await startEmulatorServer({ emulator, port: 0 });
-  }, 60_000);
-  afterAll(async () => {
-    await server?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
-
-  it('generates, installs from PyPI, and passes the pytest smoke test (two pages, get, create, patch with If-Match, 412 as an exception)', async () => {
-    const sdk = join(dir, 'sdk');
+  it('generates, installs from PyPI, and passes the pytest smoke test (two pages, get, create, patch with If-Match, 412 as an exception, deal registration)', async () => {
+    const sdk = join(http.dir, 'sdk');
     const gen = runScript('generate-sdk.mjs', ['python', sdk, `--additional-properties=packageName=${PACKAGE},projectName=pc-referrals`]);
     expect(gen.output).toContain(`python client of openapi/referrals.yaml written to ${sdk}`);
+    expect(gen.output).toContain(`Next: python3 -m venv .venv && .venv/bin/pip install "${sdk}"`);
     expect(gen.status).toBe(0);
 
-    const venv = join(dir, 'venv');
-    const made = await run('python3', ['-m', 'venv', venv], { timeout: 120_000 });
+    const venv = join(http.dir, 'venv');
+    const made = await runAsync('python3', ['-m', 'venv', venv], { timeout: 120_000 });
     expect(made.output, 'python3 -m venv').toBeTruthy();
     expect(made.status, made.output).toBe(0);
-    const pip = await run(join(venv, 'bin', 'pip'), ['install', '--disable-pip-version-check', '--quiet', sdk, PYTEST], { timeout: 420_000 });
+    const pip = await runAsync(join(venv, 'bin', 'pip'), ['install', '--disable-pip-version-check', '--quiet', sdk, PYTEST], { timeout: 420_000 });
     expect(pip.status, pip.output).toBe(0);
 
-    const pytest = await run(join(venv, 'bin', 'python'), ['-m', 'pytest', '-v', '-p', 'no:cacheprovider', join(ROOT, 'test/generator/python/test_smoke.py')], {
-      cwd: dir,
-      env: { ...process.env, PCR_API_URL: server!.apiUrl },
+    const pytest = await runAsync(join(venv, 'bin', 'python'), ['-m', 'pytest', '-v', '-p', 'no:cacheprovider', join(ROOT, 'test/generator/python/test_smoke.py')], {
+      cwd: http.dir,
+      env: { ...process.env, PCR_API_URL: http.apiUrl },
       timeout: 120_000,
     });
     expect(pytest.output).toMatch(/test_lists_two_pages_following_the_next_link PASSED/);
     expect(pytest.output).toMatch(/test_creates_gets_and_patches_with_if_match PASSED/);
     expect(pytest.output).toMatch(/test_a_stale_if_match_is_an_exception_carrying_the_error_body PASSED/);
-    expect(pytest.output).toMatch(/3 passed/);
+    expect(pytest.output).toMatch(/test_registers_and_updates_a_deal_with_patch_referral_by_id PASSED/);
+    expect(pytest.output).toMatch(/4 passed/);
     expect(pytest.status, pytest.output).toBe(0);
 
     // The calls really reached the emulator, and each answer matched the spec (newEmulator checks).
-    const seen = emulator.requests.map((r) => `${r.method} ${r.status}`);
+    const seen = http.emulator.requests.map((r) => `${r.method} ${r.status}`);
     expect(seen).toEqual(expect.arrayContaining(['GET 200', 'POST 201', 'PATCH 200', 'PATCH 412']));
-    expect(emulator.requests.filter((r) => r.path.includes('%24skiptoken=') || r.path.includes('$skiptoken='))).toHaveLength(1);
+    expect(http.emulator.requests.filter((r) => r.path.includes('%24skiptoken=') || r.path.includes('$skiptoken='))).toHaveLength(1);
   }, 600_000);
 });

@@ -7,35 +7,28 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import * as client from '../../generated/typescript-fetch/index.js';
 import {
   Configuration,
-  DealRegistrationsApi,
   ModelErrorFromJSON,
+  ReferralCreateFromJSON,
   ReferralFromJSON,
   ReferralStatusEnum,
   ReferralsApi,
   RegistrationStatusEnum,
   RegistrationTypeEnum,
   ResponseError,
-  TriggersApi,
   type ConfigurationParameters,
-  type Referral,
 } from '../../generated/typescript-fetch/index.js';
-import { missingMono } from '../../src/connector-runtime/index.js';
 import { createReferralsHandlers } from '../../src/emulator/msw.js';
 import type { EmulatorOptions, ReferralsEmulator } from '../../src/emulator/core/index.js';
 import { newReferral as newReferralJson } from '../client/emulator-harness.js';
 import { newEmulator } from '../emulator/helpers.js';
-import { CONNECTOR_BASE, throughConnector } from './gateway.js';
-import { prerequisites } from '../prerequisites.js';
 
 const ORIGIN = 'https://api.partner.microsoft.com';
 const BASE_PATH = '/v1.0/engagements';
 const TOKEN = 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJ0ZXN0In0.c2ln';
 const ROOT = join(dirname(new URL(import.meta.url).pathname), '..', '..');
-
-/** The trigger answers in the connector's custom code, which runs under Mono. */
-const monoReady = prerequisites("the trigger through the connector's custom code", [missingMono()]);
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -48,17 +41,11 @@ function start(options: EmulatorOptions = {}, config: ConfigurationParameters = 
   server.resetHandlers(...createReferralsHandlers({ emulator, baseUrl: ORIGIN }));
   // typescript-fetch puts what accessToken returns into Authorization as it is: the scheme included.
   const configuration = new Configuration({ accessToken: async () => `Bearer ${TOKEN}`, ...config });
-  return {
-    emulator,
-    configuration,
-    referrals: new ReferralsApi(configuration),
-    deals: new DealRegistrationsApi(configuration),
-    triggers: new TriggersApi(configuration),
-  };
+  return { emulator, configuration, referrals: new ReferralsApi(configuration) };
 }
 
 /** The client tests' create body, as the generated model (dates would become Date). */
-const newReferral = (name: string) => ReferralFromJSON(newReferralJson(name));
+const newReferral = (name: string) => ReferralCreateFromJSON(newReferralJson(name));
 
 /** Reads the Error body a ResponseError carries. */
 async function errorBody(err: unknown) {
@@ -127,7 +114,7 @@ describe('typescript-fetch client against the emulator (MSW)', () => {
     expect(emulator.requests.at(-1)).toMatchObject({ method: 'POST', status: 201 });
     expect(emulator.requests.at(-1)!.headers['ms-requestid']).toBe('6f1c1b7e-8c2a-4d7e-9a1b-3c5d7e9f1a2b');
 
-    const replaced = await referrals.updateReferralById({ id: created.id!, ifMatch: created.eTag!, body: { ...newReferral('Contoso'), name: 'Contoso renamed' } });
+    const replaced = await referrals.updateReferralById({ id: created.id!, ifMatch: created.eTag!, body: { ...ReferralFromJSON(newReferralJson('Contoso')), name: 'Contoso renamed' } });
     expect(replaced.name).toBe('Contoso renamed');
     expect(replaced.eTag).not.toBe(created.eTag);
 
@@ -150,55 +137,39 @@ describe('typescript-fetch client against the emulator (MSW)', () => {
     expect(sent.headers.prefer).toBe('return=representation');
   });
 
-  describe('the connector-only routes, as the client sees them', () => {
-    it('are spec paths the service does not have: without the connector they answer 404 as a ResponseError', async () => {
-      const { emulator, deals } = start({ count: 1 });
-      const id = emulator.store.list()[0]!.id;
-      const err = await deals.createDealRegistrationByReferralId({ id, body: [{ op: 'add', path: '/registrations/-', value: { type: 'AzureIPCoSell' } }] }).catch((e: unknown) => e);
-      const { status, body } = await errorBody(err);
-      expect(status).toBe(404);
-      expect(body.source).toBe('PartnerReferrals');
-      expect(emulator.requests.at(-1)).toMatchObject({ method: 'POST', path: `${BASE_PATH}/referrals/${id}/registrations` });
+  describe('deal registration, on the endpoint Partner Center serves', () => {
+    it('offers only what the service serves: no connector-only API (deal-registration routes, trigger)', () => {
+      const apis = Object.keys(client).filter((name) => name.endsWith('Api'));
+      expect(apis).toEqual(['ReferralsApi']);
+      expect(Object.keys(client)).not.toContain('DealRegistrationsApi');
+      expect(Object.keys(client)).not.toContain('TriggersApi');
     });
 
-    it('through the connector runtime running dist/connector, create and patch a deal registration (nested, dated, enum-typed)', async () => {
-      const { emulator, deals, referrals } = start({}, { basePath: CONNECTOR_BASE, fetchApi: throughConnector(`${ORIGIN}${BASE_PATH}`, TOKEN) });
+    it('registers a deal with patchReferralById (add /registrations/-) and updates it (replace under /registrations/0/)', async () => {
+      const { emulator, referrals } = start();
       const created = await referrals.createReferral({ body: newReferral('Fabrikam') });
-      const withDeal = await deals.createDealRegistrationByReferralId({
+      const withDeal = await referrals.patchReferralById({
         id: created.id!,
         prefer: 'return=representation',
-        mSRequestId: '0d9b4a8e-2f6c-4b1a-8e3d-5a7c9e1b3d5f',
         body: [{ op: 'add', path: '/registrations/-', value: { type: 'AzureIPCoSell', contract: { value: 50000, currency: 'USD', term: 'Perpetual' } } }],
       });
-      expect(emulator.requests.at(-1)).toMatchObject({ method: 'PATCH', path: `${BASE_PATH}/referrals/${created.id}`, status: 200 });
-      expect(emulator.requests.at(-1)!.headers['ms-requestid']).toBe('0d9b4a8e-2f6c-4b1a-8e3d-5a7c9e1b3d5f');
+      expect(emulator.requests.at(-1)).toMatchObject({ method: 'PATCH', path: `${BASE_PATH}/referrals/${created.id}`, status: 200, operation: 'PatchReferralById' });
       const registration = withDeal!.registrations![0]!;
       expect(registration.type).toBe(RegistrationTypeEnum.AzureIpcoSell);
       expect(registration.status).toBe(RegistrationStatusEnum.ReviewPending);
       expect(registration.registrationDateTime ?? registration.statusHistory?.reviewPendingDateTime).toBeInstanceOf(Date);
 
       const current = await referrals.getReferralById({ id: created.id! });
-      const patched = await deals.patchDealRegistrationByReferralId({
+      const patched = await referrals.patchReferralById({
         id: created.id!,
         ifMatch: current.eTag!,
         prefer: 'return=representation',
         body: [{ op: 'replace', path: '/registrations/0/contract/value', value: 75000 }],
       });
       expect(patched!.registrations![0]!.contract?.value).toBe(75000);
+      expect(emulator.requests.at(-1)).toMatchObject({ method: 'PATCH', path: `${BASE_PATH}/referrals/${created.id}`, status: 200 });
       expect(emulator.requests.at(-1)!.headers['if-match']).toBe(current.eTag);
-    });
-
-    it.skipIf(!monoReady)("the trigger goes through the connector's custom code: its first poll only fixes the start (202, no body)", async () => {
-      const { emulator, triggers } = start({ count: 5 }, { basePath: CONNECTOR_BASE, fetchApi: throughConnector(`${ORIGIN}${BASE_PATH}`, TOKEN) });
-      const page = await triggers.onReferralCreatedOrUpdated();
-      const sent = emulator.requests.at(-1)!;
-      expect(sent).toMatchObject({ method: 'GET', status: 200 });
-      // The connector encodes its query its own way ($ kept as is); what matters is what it says.
-      const url = new URL(sent.path, ORIGIN);
-      expect(url.pathname).toBe(`${BASE_PATH}/referrals`);
-      expect(Object.fromEntries(url.searchParams)).toEqual({ $orderby: 'updatedDateTime desc', $top: '1' });
-      // 202: nothing is reported for the referrals that existed before the trigger started.
-      expect(page).toBeNull();
+      expect(emulator.store.get(created.id!)!.registrationStatus).toBe('ReviewPending');
     });
   });
 

@@ -9,6 +9,7 @@ import {
   type ReferralInput,
   type ReferralList,
   type ReferralQuery,
+  type ReferralReplaceInput,
   type RegistrationInput,
 } from '../../src/index.js';
 import type { operations } from '../../generated/referrals.js';
@@ -16,6 +17,7 @@ import type { operations } from '../../generated/referrals.js';
 const client = createReferralsClient({ getToken: () => 'token', retry: { maxRetries: 1 }, rateLimit: false });
 declare const referral: Referral;
 const input: ReferralInput = { type: 'Independent', customerProfile: { name: 'Contoso' }, consent: { consentToContact: true }, details: { notes: 'n' } };
+const replacement: ReferralReplaceInput = { ...input, status: 'Active', substatus: 'Accepted' };
 const ops: PatchOperation[] = [{ op: 'replace', path: '/status', value: 'Active' }];
 
 export async function positives(): Promise<void> {
@@ -32,12 +34,13 @@ export async function positives(): Promise<void> {
   }
   for await (const p of client.listReferrals().byPage({ continuationToken: page['@odata.nextLink'] })) void p.value?.length;
   await client.getReferralById('id', { correlationId: 'c', signal: AbortSignal.timeout(1000), timeoutMs: 5000 });
-  await client.updateReferralById('id', input, { ifMatch: referral.eTag! });
+  await client.updateReferralById('id', replacement, { ifMatch: referral.eTag! });
+  await client.createReferral({ ...input, status: 'New', substatus: 'Received' });
   const patched: Referral | undefined = await client.patchReferralById('id', ops, { ifMatch: '"1"', prefer: 'return=representation' });
   const registration: RegistrationInput = { type: 'AzureIPCoSell', contract: {} };
-  await client.createDealRegistrationByReferralId('id', registration);
+  await client.createDealRegistration('id', registration, { ifMatch: '"1"', prefer: 'return=representation' });
   const regOps: DealRegistrationPatchOperation[] = [{ op: 'replace', path: '/registrations/0/contract/term', value: 'Perpetual' }];
-  await client.patchDealRegistrationByReferralId('id', regOps);
+  await client.updateDealRegistration('id', regOps);
   await client.updateReferral('id', (draft) => {
     draft.status = 'Active';
     draft.details.notes = null;
@@ -69,6 +72,10 @@ export async function negatives(): Promise<void> {
   await client.createReferral({ ...input, eTag: '"1"' });
   // @ts-expect-error createdDateTime is read-only in a full-replace body
   await client.updateReferralById('id', { ...input, createdDateTime: '2024-01-01T00:00:00Z' }, { ifMatch: '"1"' });
+  // @ts-expect-error a referral is created with status New (ReferralCreate in the spec)
+  await client.createReferral({ ...input, status: 'Active' });
+  // @ts-expect-error a new referral's substatus is Pending or Received
+  await client.createReferral({ ...input, substatus: 'Won' });
   // @ts-expect-error a Referral as read (with id, eTag…) is not a create body
   await client.createReferral(referral);
   // @ts-expect-error customerProfile is required
@@ -86,9 +93,11 @@ export async function negatives(): Promise<void> {
   // @ts-expect-error Prefer has two values
   await client.patchReferralById('id', ops, { prefer: 'return=everything' });
   // @ts-expect-error a registration's status is server-owned
-  await client.createDealRegistrationByReferralId('id', { type: 'AzureIPCoSell', status: 'Approved' });
+  await client.createDealRegistration('id', { type: 'AzureIPCoSell', status: 'Approved' });
   // @ts-expect-error a wrong registration type
-  await client.createDealRegistrationByReferralId('id', { type: 'Resale' });
+  await client.createDealRegistration('id', { type: 'Resale' });
+  // @ts-expect-error a deal registration update patches paths under /registrations/
+  await client.updateDealRegistration('id', [{ op: 'replace', path: '/status', value: 'Active' }]);
   // @ts-expect-error listReferrals yields referrals, whose status is a string enum
   for await (const r of client.listReferrals()) r.status = 5;
   // @ts-expect-error unknown client option

@@ -29,13 +29,18 @@ import {
     ReferralToJSON,
 } from '../models/Referral.js';
 import {
+    type ReferralCreate,
+    ReferralCreateFromJSON,
+    ReferralCreateToJSON,
+} from '../models/ReferralCreate.js';
+import {
     type ReferralList,
     ReferralListFromJSON,
     ReferralListToJSON,
 } from '../models/ReferralList.js';
 
 export interface CreateReferralRequest {
-    body: Omit<Referral, 'odataContext'|'id'|'organizationId'|'organizationName'|'mpnId'|'lastModifiedVia'|'lastRunId'|'createdVia'|'createdDateTime'|'updatedDateTime'|'expirationDateTime'|'acceptedDateTime'|'closedDateTime'|'direction'|'registrationStatus'|'eTag'|'registrations'>;
+    body: Omit<ReferralCreate, 'odataContext'|'id'|'organizationId'|'organizationName'|'mpnId'|'lastModifiedVia'|'lastRunId'|'createdVia'|'createdDateTime'|'updatedDateTime'|'expirationDateTime'|'acceptedDateTime'|'closedDateTime'|'direction'|'registrationStatus'|'eTag'|'registrations'>;
     mSRequestId?: string;
     mSCorrelationId?: string;
 }
@@ -114,7 +119,7 @@ export class ReferralsApi extends runtime.BaseAPI {
             method: 'POST',
             headers: headerParameters,
             query: queryParameters,
-            body: ReferralToJSON(requestParameters['body']),
+            body: ReferralCreateToJSON(requestParameters['body']),
         };
     }
 
@@ -325,7 +330,7 @@ export class ReferralsApi extends runtime.BaseAPI {
     }
 
     /**
-     * Changes selected fields of a referral with JSON Patch operations (only add and replace are accepted), for example replacing /status and /substatus or appending a member to /team/-. Pass the referral\'s eTag in If-Match to fail with 412 instead of overwriting someone else\'s change. The service answers 204 with no body, or 200 with the updated referral when Prefer is return=representation. Limited to 100 calls per 60 seconds per connection (429 with Retry-After).
+     * Changes selected fields of a referral with JSON Patch operations (only add and replace are accepted), for example replacing /status and /substatus or appending a member to /team/-. Pass the referral\'s eTag in If-Match to fail with 412 instead of overwriting someone else\'s change. A status and substatus that do not fit together are refused with 400, a status change the current status does not allow with 409. Deal registrations are made here too: add /registrations/- with the registration as value registers a deal, and add or replace on paths under /registrations/0/ updates it. The service answers 204 with no body, or 200 with the updated referral when Prefer is return=representation. Limited to 100 calls per 60 seconds per connection (429 with Retry-After).
      * Update referral fields
      */
     async patchReferralByIdRaw(requestParameters: PatchReferralByIdRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<Referral>> {
@@ -336,7 +341,7 @@ export class ReferralsApi extends runtime.BaseAPI {
     }
 
     /**
-     * Changes selected fields of a referral with JSON Patch operations (only add and replace are accepted), for example replacing /status and /substatus or appending a member to /team/-. Pass the referral\'s eTag in If-Match to fail with 412 instead of overwriting someone else\'s change. The service answers 204 with no body, or 200 with the updated referral when Prefer is return=representation. Limited to 100 calls per 60 seconds per connection (429 with Retry-After).
+     * Changes selected fields of a referral with JSON Patch operations (only add and replace are accepted), for example replacing /status and /substatus or appending a member to /team/-. Pass the referral\'s eTag in If-Match to fail with 412 instead of overwriting someone else\'s change. A status and substatus that do not fit together are refused with 400, a status change the current status does not allow with 409. Deal registrations are made here too: add /registrations/- with the registration as value registers a deal, and add or replace on paths under /registrations/0/ updates it. The service answers 204 with no body, or 200 with the updated referral when Prefer is return=representation. Limited to 100 calls per 60 seconds per connection (429 with Retry-After).
      * Update referral fields
      */
     async patchReferralById(requestParameters: PatchReferralByIdRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<Referral | null | undefined > {
@@ -410,7 +415,7 @@ export class ReferralsApi extends runtime.BaseAPI {
     }
 
     /**
-     * Replaces a whole referral. This operation is deprecated; use Update referral fields (PatchReferralById) instead, which changes only the fields you name. The If-Match header is required and must carry the referral\'s current eTag; a stale value is answered with 412 Precondition Failed. Limited to 100 calls per 60 seconds per connection (429 with Retry-After).
+     * Replaces a whole referral. This operation is deprecated; use Update referral fields (PatchReferralById) instead, which changes only the fields you name. The If-Match header is required and must carry the referral\'s current eTag; a stale value is answered with 412 Precondition Failed. A status and substatus that do not fit together are refused with 400, a status change the current status does not allow with 409. Limited to 100 calls per 60 seconds per connection (429 with Retry-After).
      * Update a referral (deprecated)
      * @deprecated
      */
@@ -422,7 +427,7 @@ export class ReferralsApi extends runtime.BaseAPI {
     }
 
     /**
-     * Replaces a whole referral. This operation is deprecated; use Update referral fields (PatchReferralById) instead, which changes only the fields you name. The If-Match header is required and must carry the referral\'s current eTag; a stale value is answered with 412 Precondition Failed. Limited to 100 calls per 60 seconds per connection (429 with Retry-After).
+     * Replaces a whole referral. This operation is deprecated; use Update referral fields (PatchReferralById) instead, which changes only the fields you name. The If-Match header is required and must carry the referral\'s current eTag; a stale value is answered with 412 Precondition Failed. A status and substatus that do not fit together are refused with 400, a status change the current status does not allow with 409. Limited to 100 calls per 60 seconds per connection (429 with Retry-After).
      * Update a referral (deprecated)
      * @deprecated
      */

@@ -32,11 +32,11 @@ export interface PatchOperation {
      */
     path: string;
     /**
-     * The new value; its type depends on the field (text, number, true or false, or an object).
+     * The new value, required for both add and replace; its type depends on the field (text, number, true or false, or an object). The path must name a writable field of the referral and the value must fit it, otherwise the operation is refused with 400.
      * @type {any}
      * @memberof PatchOperation
      */
-    value?: any;
+    value: any | null;
 }
 
 
@@ -56,6 +56,7 @@ export type PatchOperationOpEnum = typeof PatchOperationOpEnum[keyof typeof Patc
 export function instanceOfPatchOperation(value: object): value is PatchOperation {
     if (!('op' in value) || value['op'] === undefined) return false;
     if (!('path' in value) || value['path'] === undefined) return false;
+    if (!('value' in value) || value['value'] === undefined) return false;
     return true;
 }
 
@@ -71,7 +72,7 @@ export function PatchOperationFromJSONTyped(json: any, ignoreDiscriminator: bool
         
         'op': json['op'],
         'path': json['path'],
-        'value': json['value'] == null ? undefined : json['value'],
+        'value': json['value'],
     };
 }
 

@@ -186,13 +186,13 @@ export interface Referral {
      */
     readonly closedDateTime?: Date | null;
     /**
-     * The referral status. New moves to New, Active or Closed; Active moves to Active or Closed; Closed is terminal. Responses may carry other values.
+     * The referral status. New moves to New, Active or Closed; Active moves to Active or Closed; Closed is terminal: a change the current status does not allow is refused with 409. A referral is created with status New. Responses may carry other values.
      * @type {ReferralStatusEnum}
      * @memberof Referral
      */
     status?: ReferralStatusEnum;
     /**
-     * The referral substatus: Pending or Received with New, Accepted with Active, and Won, Lost, Declined or Expired with Closed. Responses may carry other values.
+     * The referral substatus: Pending or Received with New, Accepted with Active, and Won, Lost, Declined or Expired with Closed; a substatus that does not fit the status is refused with 400. Responses may carry other values.
      * @type {ReferralSubstatusEnum}
      * @memberof Referral
      */
@@ -354,7 +354,7 @@ export interface Referral {
      */
     trackingInfo?: TrackingInfo;
     /**
-     * The deal registrations of the referral; add one with Create a deal registration.
+     * The deal registrations of the referral; add one by patching the referral with add /registrations/- (the connector's Create a deal registration action).
      * @type {Array<Registration>}
      * @memberof Referral
      */

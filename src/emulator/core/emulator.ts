@@ -10,13 +10,13 @@
 import { ApiError, badRequest, errorBody } from './errors.js';
 import { Faults, type FaultOptions } from './faults.js';
 import { encodeSkipToken, parseListQuery, runListQuery } from './odata/query.js';
-import { applyReferralPatch, operationAt, parsePatchDocument } from './patch.js';
+import { applyReferralPatch, checkPatchOperations, operationAt, parsePatchDocument } from './patch.js';
 import { generateReferrals } from './seed.js';
 import { BASE_PATH, referralSchema, schemaModel, type OperationId } from './spec.js';
 import { ReferralStore, type StoredReferral } from './store.js';
 import { DEFAULT_RATE_LIMIT, Throttle, type RateLimit } from './throttle.js';
 import { REGISTRATION_HISTORY_FIELD, checkStatusTransition, initialStatus, statusTimestamps } from './transitions.js';
-import { checkDefinition, checkRequestBody, findInvalid, keepServerOwned, writableCopy } from './validate.js';
+import { checkDefinition, checkHeaders, checkRequestBody, findInvalid, keepServerOwned, writableCopy } from './validate.js';
 
 export interface EmulatorRequest {
   method: string;
@@ -245,6 +245,8 @@ export class ReferralsEmulator {
     if (accept !== undefined && !/(^|,)\s*(application\/json|application\/\*|\*\/\*)\s*(;|,|$)/i.test(accept)) {
       throw new ApiError(406, 'NotAcceptable', `The API answers application/json, which the Accept header '${accept}' does not allow.`);
     }
+    const badHeader = checkHeaders(matched.operation, headers);
+    if (badHeader) throw badRequest('InvalidHeader', `${badHeader}.`);
     switch (matched.operation) {
       case 'GetAllReferrals':
         return this.list(url);
@@ -324,12 +326,14 @@ export class ReferralsEmulator {
     return response;
   }
 
+  // The order of checks, here and in patch(): the request itself (headers, then the body's media
+  // type, size, syntax and shape), then the referral it addresses (404), then the precondition
+  // (412), then what the change would do. A malformed body is a 400 whatever the If-Match, as
+  // in ASP.NET, where model binding refuses the body before the action looks anything up.
   private put(url: URL, headers: Record<string, string>, body: string | undefined, id: string): EmulatorResponse {
-    const stored = this.mustFind(id);
     if (headers['if-match'] === undefined) {
       throw badRequest('MissingIfMatch', "PUT needs the referral's eTag in If-Match (including its double quotes).");
     }
-    this.checkIfMatch(headers, stored);
     const parsed = this.parseBody(headers, body, ['application/json']);
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
       throw badRequest('InvalidBody', 'The body must be a JSON object (the whole referral).');
@@ -337,6 +341,8 @@ export class ReferralsEmulator {
     const input = writableCopy(parsed, referralSchema) as Record<string, unknown>;
     const problem = checkRequestBody('UpdateReferralById', input);
     if (problem) throw badRequest('InvalidReferral', problem);
+    const stored = this.mustFind(id);
+    this.checkIfMatch(headers, stored);
     // The state machine fields stay as they are unless the body sets them.
     input.status ??= stored.status;
     input.substatus ??= stored.substatus;
@@ -349,9 +355,10 @@ export class ReferralsEmulator {
   }
 
   private patch(url: URL, headers: Record<string, string>, body: string | undefined, id: string): EmulatorResponse {
+    const ops = parsePatchDocument(this.parseBody(headers, body, ['application/json', 'application/json-patch+json']));
+    checkPatchOperations(ops, schemaModel, referralSchema);
     const stored = this.mustFind(id);
     this.checkIfMatch(headers, stored);
-    const ops = parsePatchDocument(this.parseBody(headers, body, ['application/json', 'application/json-patch+json']));
     const { document, addedRegistration, written } = applyReferralPatch(stored, ops, schemaModel, referralSchema);
     // Replacing a whole object (/details, /inviteContext) must not drop the server's fields in it.
     const next = keepServerOwned(document, stored, referralSchema, schemaModel, ['registrations']) as StoredReferral;

@@ -16,7 +16,7 @@ import jsonpatch from 'fast-json-patch';
 import { ApiError, badRequest } from './errors.js';
 import type { SchemaModel, SchemaNode } from './schema-model.js';
 import { isTerminalRegistration } from './transitions.js';
-import { writableCopy } from './validate.js';
+import { checkValue, writableCopy } from './validate.js';
 
 export interface PatchOp {
   op: 'add' | 'replace';
@@ -95,6 +95,19 @@ function target(model: SchemaModel, root: SchemaNode, op: PatchOp, index: number
   }
   if (FIXED_FIELDS.has(first)) throw opError(index, `'/${first}' cannot be changed`, 'ReadOnlyPatchPath');
   return { kind: 'field', schema: walk(model, root, segments, op, index) };
+}
+
+/**
+ * What a patch can be refused for before the referral is read: a path that is no writable field
+ * of the Referral schema, or a value that does not fit the field it writes. Both depend on the
+ * spec alone, so they are 400s whatever the referral's state or the request's If-Match.
+ */
+export function checkPatchOperations(ops: PatchOp[], model: SchemaModel, root: SchemaNode): void {
+  ops.forEach((op, index) => {
+    const { schema } = target(model, root, op, index);
+    const problem = checkValue(schema, writableCopy(op.value, schema, model), `referral${op.path}`);
+    if (problem) throw badRequest('InvalidReferral', `Patch operation ${index} (${op.op} ${op.path}): the change would make the referral invalid: ${problem}.`);
+  });
 }
 
 export interface PatchOutcome {

@@ -82,6 +82,8 @@ function describeError(error: ErrorObject | undefined, subject = 'body'): string
       return `${where}: must be one of ${(params.allowedValues as unknown[]).filter((v) => v !== null).join(', ')}`;
     case 'format':
       return `${where}: must be a valid ${String(params.format)}`;
+    case 'minLength':
+      return params.limit === 1 ? `${where}: must not be empty` : `${where}: must be at least ${String(params.limit)} characters long`;
     default:
       return `${where}: ${error.message ?? 'is invalid'}`;
   }
@@ -97,10 +99,64 @@ function bodyPointer(operationId: string): string {
   return `/paths/${escapePointer(info.path)}/${method}/parameters/${index}/schema`;
 }
 
+/** The schema keywords of a Swagger 2.0 non-body parameter that constrain its value. */
+const VALUE_KEYWORDS = ['type', 'format', 'enum', 'minLength', 'maxLength', 'pattern'] as const;
+
+const headerCache = new Map<string, Map<string, { name: string; check: ValidateFunction }>>();
+
+/** The header parameters an operation declares (`#/parameters/...` references followed), by lower-case name. */
+function declaredHeaders(operationId: string): Map<string, { name: string; check: ValidateFunction }> {
+  const key = `headers ${operationId}`;
+  let found = headerCache.get(key);
+  if (!found) {
+    const info = operations.get(operationId);
+    if (!info) throw new Error(`Unknown operation ${operationId}`);
+    found = new Map();
+    // MS-CorrelationId and MS-RequestId are Partner Center's tracing and idempotency headers on
+    // every call, so their declared format holds wherever they are sent, declared there or not
+    // (a connector action may carry one onto an operation that does not declare it).
+    const apiWide = Object.values(spec.parameters ?? {}).filter((p) => p.in === 'header' && /^MS-/i.test(String(p.name)));
+    for (const raw of [...apiWide, ...(info.operation.parameters ?? [])]) {
+      const ref = typeof raw.$ref === 'string' ? raw.$ref.replace('#/parameters/', '') : undefined;
+      const param = (ref ? spec.parameters?.[ref] : raw) ?? {};
+      if (param.in !== 'header') continue;
+      const schema = Object.fromEntries(VALUE_KEYWORDS.filter((k) => param[k] !== undefined).map((k) => [k, param[k]]));
+      found.set(String(param.name).toLowerCase(), { name: String(param.name), check: ajv('full').compile(schema) });
+    }
+    headerCache.set(key, found);
+  }
+  return found;
+}
+
+/**
+ * Checks the headers an operation declares against their declared type, format, enum and
+ * length, as the spec states them (`headers` has lower-case names; absent ones are not
+ * checked: requiredness is the operation's business). Undefined when valid.
+ */
+export function checkHeaders(operationId: string, headers: Record<string, string>): string | undefined {
+  for (const [lower, { name, check }] of declaredHeaders(operationId)) {
+    const value = headers[lower];
+    if (value !== undefined && !check(value)) return `${describeError(check.errors?.[0], `header ${name}`)}, got '${value}'`;
+  }
+  return undefined;
+}
+
 /** Validates a request body against the operation's body schema; undefined when valid. */
 export function checkRequestBody(operationId: string, body: unknown): string | undefined {
   const fn = validatorAt(bodyPointer(operationId));
   return fn(body) ? undefined : describeError(fn.errors?.[0]);
+}
+
+const nodeValidators = new WeakMap<SchemaNode, ValidateFunction>();
+
+/** Validates a value against a schema node of the spec (e.g. the field a patch operation writes). */
+export function checkValue(node: SchemaNode, value: unknown, subject = 'value'): string | undefined {
+  let fn = nodeValidators.get(node);
+  if (!fn) {
+    fn = ajv('full').compile(adapt(node) as object);
+    nodeValidators.set(node, fn);
+  }
+  return fn(value) ? undefined : describeError(fn.errors?.[0], subject);
 }
 
 /** Validates a value against a spec definition (e.g. a referral after a patch). */

@@ -23,7 +23,7 @@ def client():
 
 
 def new_referral(name):
-    return pc_referrals.Referral.from_dict({
+    return pc_referrals.ReferralCreate.from_dict({
         "name": f"{name} opportunity",
         "type": "Independent",
         "qualification": "SalesQualified",
@@ -80,3 +80,23 @@ def test_a_stale_if_match_is_an_exception_carrying_the_error_body(client):
     # The spec declares 412 with the Error schema, so the client also parsed it.
     assert isinstance(err.data, pc_referrals.Error)
     assert err.data.code == "PreconditionFailed"
+
+
+def test_registers_and_updates_a_deal_with_patch_referral_by_id(client):
+    """Deal registration on the endpoint Partner Center serves: the client has no other call for it."""
+    assert not hasattr(pc_referrals, "DealRegistrationsApi")
+    assert not hasattr(pc_referrals, "TriggersApi")
+    api = pc_referrals.ReferralsApi(client)
+    created = api.create_referral(new_referral("Tailspin"))
+    add = pc_referrals.PatchOperation(op="add", path="/registrations/-", value={
+        "type": "AzureIPCoSell",
+        "contract": {"value": 50000, "currency": "USD", "term": "Perpetual"},
+    })
+    registered = api.patch_referral_by_id(created.id, [add], prefer="return=representation")
+    assert len(registered.registrations) == 1
+    assert registered.registrations[0].status == "ReviewPending"
+    assert registered.registration_status == "ReviewPending"
+
+    change = pc_referrals.PatchOperation(op="replace", path="/registrations/0/contract/value", value=75000)
+    updated = api.patch_referral_by_id(created.id, [change], if_match=registered.e_tag, prefer="return=representation")
+    assert updated.registrations[0].contract.value == 75000

@@ -31,9 +31,9 @@ export interface ListQuery {
   projection?: Projection;
 }
 
-/** $top is at least 1 (the spec's minimum); $skip at least 0. */
+/** $top is at least 1 (the spec's minimum); $skip at least 0; both are int32 (the spec's format). */
 function integerOption(name: '$top' | '$skip', raw: string): number {
-  const value = /^\d{1,9}$/.test(raw) ? Number(raw) : NaN;
+  const value = /^\d{1,10}$/.test(raw) && Number(raw) <= 2 ** 31 - 1 ? Number(raw) : NaN;
   if (name === '$top' && !(value >= 1)) throw badRequest('InvalidTop', `$top must be a positive integer, got '${raw}'.`);
   if (name === '$skip' && !(value >= 0)) throw badRequest('InvalidSkip', `$skip must be a non-negative integer, got '${raw}'.`);
   return value;

@@ -1,0 +1,78 @@
+/**
+ * A body value outside its schema's constraints is refused before anything is sent, naming the
+ * input and the constraint; a value on the boundary goes out. One small package, one property
+ * per constraint (inputs.ts, checkConstraints).
+ */
+import { describe, expect, it } from 'vitest';
+import { ConnectorRuntime, parsePackage } from '../../src/connector-runtime/index.js';
+
+const properties = {
+  kind: { type: 'string', enum: ['a', 'b'] },
+  level: { type: 'integer', enum: [1, 2] },
+  code: { type: 'string', minLength: 2, maxLength: 3 },
+  ref: { type: 'string', pattern: '^/items/' },
+  dotnet: { type: 'string', pattern: '(?i)^abc$' },
+  count: { type: 'integer', minimum: 1, maximum: 10 },
+  ratio: { type: 'number', minimum: 0, exclusiveMinimum: true, maximum: 1, exclusiveMaximum: true },
+  tags: { type: 'array', minItems: 1, maxItems: 2, items: { type: 'string', enum: ['x', 'y'] } },
+  note: { type: 'string', enum: ['fixed'], 'x-nullable': true },
+};
+
+const definition = {
+  swagger: '2.0',
+  info: { title: 'Inputs' },
+  host: 'api.example.com',
+  basePath: '/v1',
+  paths: {
+    '/items': {
+      post: {
+        operationId: 'CreateItem',
+        parameters: [{ name: 'body', in: 'body', required: true, schema: { type: 'object', properties } }],
+        responses: { 200: { description: 'ok' } },
+      },
+    },
+  },
+};
+
+function connect() {
+  const sent: unknown[] = [];
+  const conn = new ConnectorRuntime(parsePackage(definition, {})).connect({
+    backendBaseUrl: 'https://backend.test/v1',
+    token: 'tok',
+    callLimit: false,
+    fetch: async (_input, init) => {
+      sent.push(JSON.parse(String(init!.body)));
+      return new Response('{}', { headers: { 'content-type': 'application/json' } });
+    },
+  });
+  return { conn, sent };
+}
+
+describe("a body value outside its schema's constraints", () => {
+  it.each([
+    { body: { kind: 'c' }, message: "input 'body.kind' must be one of 'a', 'b', got 'c'" },
+    { body: { level: 3 }, message: "input 'body.level' must be one of 1, 2, got 3" },
+    { body: { code: 'a' }, message: "input 'body.code' must be at least 2 characters long, got 'a'" },
+    { body: { code: 'abcd' }, message: "input 'body.code' must be at most 3 characters long, got 'abcd'" },
+    { body: { ref: '/other/1' }, message: "input 'body.ref' must match ^/items/, got '/other/1'" },
+    { body: { count: 0 }, message: "input 'body.count' must be at least 1, got 0" },
+    { body: { count: 11 }, message: "input 'body.count' must be at most 10, got 11" },
+    { body: { ratio: 0 }, message: "input 'body.ratio' must be greater than 0, got 0" },
+    { body: { ratio: 1 }, message: "input 'body.ratio' must be less than 1, got 1" },
+    { body: { tags: [] }, message: "input 'body.tags' must hold at least 1 item, got 0" },
+    { body: { tags: ['x', 'y', 'x'] }, message: "input 'body.tags' must hold at most 2 items, got 3" },
+    { body: { tags: ['x', 'z'] }, message: "input 'body.tags[1]' must be one of 'x', 'y', got 'z'" },
+  ])('$message', async ({ body, message }) => {
+    const { conn, sent } = connect();
+    await expect(conn.invoke('CreateItem', { body })).rejects.toThrow(`CreateItem: ${message}`);
+    expect(sent).toEqual([]);
+  });
+
+  it('lets values on the boundaries through, null where x-nullable, and skips a pattern JavaScript cannot compile', async () => {
+    const { conn, sent } = connect();
+    const body = { kind: 'b', level: 1, code: 'abc', ref: '/items/1', dotnet: 'ABC', count: 10, ratio: 0.5, tags: ['y', 'x'], note: null };
+    expect((await conn.invoke('CreateItem', { body })).status).toBe(200);
+    expect((await conn.invoke('CreateItem', { body: { code: 'ab', count: 1, tags: ['x'] } })).status).toBe(200);
+    expect(sent).toEqual([body, { code: 'ab', count: 1, tags: ['x'] }]);
+  });
+});
