@@ -76,3 +76,68 @@ describe("a body value outside its schema's constraints", () => {
     expect(sent).toEqual([body, { code: 'ab', count: 1, tags: ['x'] }]);
   });
 });
+
+describe('an enum member is what the designer offers, whatever else the schema says (corpus: certified packages whose constraints contradict their own enum)', () => {
+  // Certified Verified, PostEnvelopesEnvelopeIdRecipients: `language` lists "nb-NO", "sv-SE", ...
+  // under the pattern ^[a-z]{2}_[A-Z]{2}$, which none of them matches. Certified TPCPortal:
+  // `isApproved` is a boolean whose enum is the strings "true" and "false".
+  const contradicting = {
+    swagger: '2.0',
+    info: { title: 'Enums' },
+    host: 'api.example.com',
+    paths: {
+      '/recipients': {
+        post: {
+          operationId: 'AddRecipient',
+          parameters: [
+            {
+              name: 'body',
+              in: 'body',
+              required: true,
+              schema: {
+                type: 'object',
+                properties: {
+                  language: { type: 'string', pattern: '^[a-z]{2}_[A-Z]{2}$', enum: ['nb-NO', 'sv-SE', 'da-DK'] },
+                  isApproved: { type: 'boolean', enum: ['true', 'false'] },
+                },
+              },
+            },
+          ],
+          responses: { 200: { description: 'ok' } },
+        },
+      },
+    },
+  };
+  const connectTo = () => {
+    const sent: unknown[] = [];
+    const conn = new ConnectorRuntime(parsePackage(contradicting, {})).connect({
+      backendBaseUrl: 'https://backend.test',
+      token: 'tok',
+      callLimit: false,
+      fetch: async (_input, init) => {
+        sent.push(JSON.parse(String(init!.body)));
+        return new Response('{}', { headers: { 'content-type': 'application/json' } });
+      },
+    });
+    return { conn, sent };
+  };
+
+  it('sends a value of the enum that the pattern does not match (Verified: language nb-NO)', async () => {
+    const { conn, sent } = connectTo();
+    expect((await conn.invoke('AddRecipient', { body: { language: 'nb-NO' } })).status).toBe(200);
+    expect(sent).toEqual([{ language: 'nb-NO' }]);
+  });
+
+  it('matches a boolean against an enum of its text forms (TPCPortal: isApproved true, "true")', async () => {
+    const { conn, sent } = connectTo();
+    expect((await conn.invoke('AddRecipient', { body: { isApproved: true } })).status).toBe(200);
+    expect(sent).toEqual([{ isApproved: true }]);
+  });
+
+  it('still refuses a value outside the enum, and a value of the wrong type', async () => {
+    const { conn, sent } = connectTo();
+    await expect(conn.invoke('AddRecipient', { body: { language: 'en_US' } })).rejects.toThrow("AddRecipient: input 'body.language' must be one of 'nb-NO', 'sv-SE', 'da-DK', got 'en_US'");
+    await expect(conn.invoke('AddRecipient', { body: { isApproved: 'true' } })).rejects.toThrow("AddRecipient: input 'body.isApproved' must be a boolean, got string");
+    expect(sent).toEqual([]);
+  });
+});
