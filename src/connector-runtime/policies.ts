@@ -458,7 +458,12 @@ export function compilePolicy({ file, instance, index, operations }: CompileInpu
       const value = requestTemplate(r, `${P}value`, ['body']);
       const action = existsAction(r);
       // Names arrive URL-encoded in the wild ('%24top'); the query holds decoded names.
-      const decoded = decodeURIComponent(name);
+      let decoded = name;
+      try {
+        decoded = decodeURIComponent(name);
+      } catch {
+        r.fail(`${P}name`, `'${name}' is not valid percent-encoding`);
+      }
       return { ...base, section: 'request', request: (req, ctx) => setHeaderLike(req.query, decoded, renderText(value, requestScope(req, ctx), AT_RUN_TIME), action) };
     }
     case 'dynamichosturl': {
