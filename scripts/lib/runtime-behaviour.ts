@@ -234,9 +234,9 @@ export function sampleValue(definition: Json, node: unknown, name: string, use: 
   const type = typeof s.type === 'string' ? s.type : s.properties ? 'object' : s.items ? 'array' : 'string';
   switch (type) {
     case 'integer':
-      return 1;
+      return inRange(s, 1, true);
     case 'number':
-      return 1.5;
+      return inRange(s, 1.5, false);
     case 'boolean':
       return true;
     case 'array':
@@ -267,7 +267,23 @@ export function sampleValue(definition: Json, node: unknown, name: string, use: 
     default:
       break;
   }
-  switch (s.format) {
+  const text = inLength(s, textOf(s.format, name));
+  // A pattern the generated text misses: the schema's own example, when it matches (intelliHR's
+  // currency, ^[A-Z]{3}$ with the example AUD).
+  if (typeof s.pattern === 'string' && typeof s.example === 'string' && !matchesPattern(s.pattern, text) && matchesPattern(s.pattern, s.example)) return s.example;
+  return text;
+}
+
+function matchesPattern(pattern: string, text: string): boolean {
+  try {
+    return new RegExp(pattern).test(text);
+  } catch {
+    return true; // as the runtime, which does not check a pattern JavaScript cannot compile
+  }
+}
+
+function textOf(format: unknown, name: string): string {
+  switch (format) {
     case 'date-time':
       return '2024-01-02T03:04:05Z';
     case 'date':
@@ -282,6 +298,30 @@ export function sampleValue(definition: Json, node: unknown, name: string, use: 
     default:
       return `v-${slug(name)}`;
   }
+}
+
+/**
+ * The runtime refuses a body value outside its schema's length, range and pattern
+ * (src/connector-runtime/inputs.ts), so a generated value keeps within them: a refused call
+ * would measure the generator, not the policies (corpus: Blackbaud's maxLength 19, intelliHR's
+ * minLength 36, CognitiveServicesQuestionAnswering's maximum 1).
+ */
+function inLength(s: Json, text: string): string {
+  if (typeof s.maxLength === 'number' && text.length > s.maxLength) return text.slice(0, Math.max(0, s.maxLength));
+  if (typeof s.minLength === 'number' && text.length < s.minLength) return text.padEnd(s.minLength, 'x');
+  return text;
+}
+
+function inRange(s: Json, value: number, integer: boolean): number {
+  const min = typeof s.minimum === 'number' ? s.minimum : undefined;
+  const max = typeof s.maximum === 'number' ? s.maximum : undefined;
+  const fits = (v: number) =>
+    (!integer || Number.isInteger(v)) &&
+    (min === undefined || (s.exclusiveMinimum === true ? v > min : v >= min)) &&
+    (max === undefined || (s.exclusiveMaximum === true ? v < max : v <= max));
+  if (fits(value)) return value;
+  const candidates = [min, max, min !== undefined && max !== undefined ? (min + max) / 2 : undefined, min !== undefined ? min + 1 : undefined, max !== undefined ? max - 1 : undefined];
+  return candidates.find((v): v is number => v !== undefined && fits(v)) ?? value;
 }
 
 /**

@@ -52,7 +52,17 @@ function checkConstraints(op: string, where: string, schema: Json, value: unknow
     throw new FlowInputError(op, where, `${problem}, got ${Array.isArray(value) ? `${value.length}` : show(value)}`);
   };
   const plural = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
-  if (Array.isArray(schema.enum) && !schema.enum.some((allowed) => isDeepStrictEqual(allowed, value))) refuse(`must be one of ${schema.enum.map(show).join(', ')}`);
+  if (Array.isArray(schema.enum)) {
+    // An enum member is a value the designer offers in its list, so it goes out whatever the
+    // schema's other keywords say, and a member written as text matches the value it spells:
+    // certified packages contradict their own enums (corpus Verified: `language` lists 'nb-NO'
+    // under the pattern ^[a-z]{2}_[A-Z]{2}$; TPCPortal: a boolean `isApproved` with the enum
+    // 'true', 'false'), and holding both would leave those inputs no value at all. The declared
+    // type is still checked (shapeBody).
+    const scalarText = (v: unknown) => (v !== null && typeof v !== 'object' ? String(v) : undefined);
+    if (schema.enum.some((allowed) => isDeepStrictEqual(allowed, value) || (scalarText(allowed) !== undefined && scalarText(allowed) === scalarText(value)))) return;
+    refuse(`must be one of ${schema.enum.map(show).join(', ')}`);
+  }
   if (Array.isArray(value)) {
     if (typeof schema.minItems === 'number' && value.length < schema.minItems) refuse(`must hold at least ${plural(schema.minItems, 'item')}`);
     if (typeof schema.maxItems === 'number' && value.length > schema.maxItems) refuse(`must hold at most ${plural(schema.maxItems, 'item')}`);

@@ -123,7 +123,12 @@ const PARAMETERS: Record<string, readonly string[]> = {
   setconnectionstatustounauthenticated: ['statusCode'],
 };
 
-/** Sections each template may run in (schema: the policySection enum each definition references). */
+/**
+ * Sections each template may run in. For the templates listed here the schema's definition has no
+ * policySection at all (additionalProperties false; no corpus instance sets one); the section they
+ * run in is accepted anyway (assumption) and any other refuses the package. The other templates
+ * take the policySection enum their definition references (section() below).
+ */
 const SECTIONS: Record<string, readonly Section[]> = {
   setheader: ['request', 'response', 'failure'],
   setqueryparameter: ['request'],
@@ -458,7 +463,12 @@ export function compilePolicy({ file, instance, index, operations }: CompileInpu
       const value = requestTemplate(r, `${P}value`, ['body']);
       const action = existsAction(r);
       // Names arrive URL-encoded in the wild ('%24top'); the query holds decoded names.
-      const decoded = decodeURIComponent(name);
+      let decoded = name;
+      try {
+        decoded = decodeURIComponent(name);
+      } catch {
+        r.fail(`${P}name`, `'${name}' is not valid percent-encoding`);
+      }
       return { ...base, section: 'request', request: (req, ctx) => setHeaderLike(req.query, decoded, renderText(value, requestScope(req, ctx), AT_RUN_TIME), action) };
     }
     case 'dynamichosturl': {
@@ -677,9 +687,9 @@ export function compilePolicy({ file, instance, index, operations }: CompileInpu
 
 /**
  * updatenextlink: the next link is moved onto the connector's root whatever its host, so the
- * platform will follow it through the connector. The docs page (Microsoft Learn,
- * policy-templates/updatenextlink) sets no condition on the link's host; a value that does not
- * parse as a URL is left as it is.
+ * platform will follow it through the connector. No docs page for the template was found (README
+ * "Templates"); its sources (the schema, x-ms-pageable's description, the corpus titles) set no
+ * condition on the link's host. A value that does not parse as a URL is left as it is.
  */
 function rewriteNextLink(link: string, backendBaseUrl: string, connectorBaseUrl: string): string {
   let url: URL;

@@ -18,7 +18,8 @@ const properties = {
   note: { type: 'string', enum: ['fixed'], 'x-nullable': true },
 };
 
-const definition = {
+/** A package whose one operation, CreateItem, takes a body object with these properties. */
+const withBody = (props: Record<string, unknown>) => ({
   swagger: '2.0',
   info: { title: 'Inputs' },
   host: 'api.example.com',
@@ -27,14 +28,14 @@ const definition = {
     '/items': {
       post: {
         operationId: 'CreateItem',
-        parameters: [{ name: 'body', in: 'body', required: true, schema: { type: 'object', properties } }],
+        parameters: [{ name: 'body', in: 'body', required: true, schema: { type: 'object', properties: props } }],
         responses: { 200: { description: 'ok' } },
       },
     },
   },
-};
+});
 
-function connect() {
+function connect(definition = withBody(properties)) {
   const sent: unknown[] = [];
   const conn = new ConnectorRuntime(parsePackage(definition, {})).connect({
     backendBaseUrl: 'https://backend.test/v1',
@@ -74,5 +75,35 @@ describe("a body value outside its schema's constraints", () => {
     expect((await conn.invoke('CreateItem', { body })).status).toBe(200);
     expect((await conn.invoke('CreateItem', { body: { code: 'ab', count: 1, tags: ['x'] } })).status).toBe(200);
     expect(sent).toEqual([body, { code: 'ab', count: 1, tags: ['x'] }]);
+  });
+});
+
+describe('an enum member is what the designer offers, whatever else the schema says (corpus: certified packages whose constraints contradict their own enum)', () => {
+  // Certified Verified, PostEnvelopesEnvelopeIdRecipients: `language` lists "nb-NO", "sv-SE", ...
+  // under the pattern ^[a-z]{2}_[A-Z]{2}$, which none of them matches. Certified TPCPortal:
+  // `isApproved` is a boolean whose enum is the strings "true" and "false".
+  const contradicting = withBody({
+    language: { type: 'string', pattern: '^[a-z]{2}_[A-Z]{2}$', enum: ['nb-NO', 'sv-SE', 'da-DK'] },
+    isApproved: { type: 'boolean', enum: ['true', 'false'] },
+  });
+  const connectTo = () => connect(contradicting);
+
+  it('sends a value of the enum that the pattern does not match (Verified: language nb-NO)', async () => {
+    const { conn, sent } = connectTo();
+    expect((await conn.invoke('CreateItem', { body: { language: 'nb-NO' } })).status).toBe(200);
+    expect(sent).toEqual([{ language: 'nb-NO' }]);
+  });
+
+  it('matches a boolean against an enum of its text forms (TPCPortal: isApproved true, "true")', async () => {
+    const { conn, sent } = connectTo();
+    expect((await conn.invoke('CreateItem', { body: { isApproved: true } })).status).toBe(200);
+    expect(sent).toEqual([{ isApproved: true }]);
+  });
+
+  it('still refuses a value outside the enum, and a value of the wrong type', async () => {
+    const { conn, sent } = connectTo();
+    await expect(conn.invoke('CreateItem', { body: { language: 'en_US' } })).rejects.toThrow("CreateItem: input 'body.language' must be one of 'nb-NO', 'sv-SE', 'da-DK', got 'en_US'");
+    await expect(conn.invoke('CreateItem', { body: { isApproved: 'true' } })).rejects.toThrow("CreateItem: input 'body.isApproved' must be a boolean, got string");
+    expect(sent).toEqual([]);
   });
 });

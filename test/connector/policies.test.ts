@@ -295,6 +295,12 @@ describe('bad packages fail to load, naming the file, the policy and the field',
     );
   });
 
+  it('a setqueryparameter name that is not valid percent-encoding (names arrive encoded, as %24top)', () => {
+    expect(load({ templateId: 'setqueryparameter', title: 'Q', parameters: { [`${P}name`]: '%zz', [`${P}value`]: 'v' } })).toThrow(
+      "apiProperties.json: policy 'Q' (policyTemplateInstances[0]), x-ms-apimTemplateParameter.name: '%zz' is not valid percent-encoding",
+    );
+  });
+
   it('a missing required template parameter', () => {
     expect(load({ templateId: 'updatenextlink', title: 'U', parameters: {} })).toThrow("policy 'U' (policyTemplateInstances[0]), x-ms-apimTemplateParameter.nextLinkPropertyName: is required");
   });

@@ -71,6 +71,21 @@ describe('generated inputs', () => {
     expect(sampleValue({}, { type: 'string', enum: ['ipv4', 'ipv6'] }, 'x')).toBe('ipv4');
   });
 
+  it("keeps a generated value within its schema's length and range, which the runtime checks (corpus constraints)", () => {
+    // Blackbaud Raiser's Edge NXT market_finder_number (maxLength 19), intelliHR person.id
+    // (minLength 36), CognitiveServicesQuestionAnswering confidenceScoreThreshold (maximum 1).
+    expect(sampleValue({}, { type: 'string', maxLength: 19 }, 'market_finder_number')).toBe('v-marketfindernumbe');
+    expect(sampleValue({}, { type: 'string', minLength: 36 }, 'id')).toHaveLength(36);
+    expect(sampleValue({}, { type: 'number', minimum: 0, maximum: 1 }, 'x')).toBe(0);
+    expect(sampleValue({}, { type: 'number', minimum: 0, exclusiveMinimum: true, maximum: 1, exclusiveMaximum: true }, 'x')).toBe(0.5);
+    expect(sampleValue({}, { type: 'integer', minimum: 5 }, 'x')).toBe(5);
+    expect(sampleValue({}, { type: 'integer', maximum: 0, exclusiveMaximum: true }, 'x')).toBe(-1);
+    expect(sampleValue({}, { type: 'integer', minimum: 0, maximum: 10 }, 'x')).toBe(1);
+    // intelliHR currency: the pattern ^[A-Z]{3}$, and the schema's example AUD matches it.
+    expect(sampleValue({}, { type: 'string', pattern: '^[A-Z]{3}$', example: 'AUD' }, 'currency')).toBe('AUD');
+    expect(sampleValue({}, { type: 'string', pattern: '^v-', example: 'AUD' }, 'currency')).toBe('v-currency');
+  });
+
   it('reads how host templates use values: a whole URL, a host, a label', () => {
     const uses = urlUses(["@connectionParameters('siteUrl')/api", "https://@connectionParameters('host')", "https://@headers('tenant').example.net", "https://x.test/@queryParameters('path')"]);
     expect(Object.fromEntries(uses)).toEqual({ 'connectionparameters:siteurl': 'url', 'connectionparameters:host': 'host', 'headers:tenant': 'label', 'queryparameters:path': 'text' });

@@ -225,6 +225,14 @@ describe('connection credentials: what securityDefinitions declare, with connect
     const r = await first({}, { token: { type: 'oauthSetting' } }, { token: 'tok' });
     expect(r.headers.authorization).toBe('Bearer tok');
   });
+  it('corpus AvePoint Cloud Governance: a basic scheme no connection parameter supplies gives way to the oauthSetting sign-in (assumption)', async () => {
+    const r = await first({ securityDefinitions: { Basic: { type: 'basic' } }, security: [{ Basic: [] }] }, { token: { type: 'oauthSetting' } }, { token: 'tok' });
+    expect(r.headers.authorization).toBe('Bearer tok');
+  });
+  it('corpus Vonage: basic with no connection parameters declared takes username and password', async () => {
+    const r = await first({ securityDefinitions: { basic_auth: { type: 'basic' } } }, undefined, { connectionParameters: { username: 'Aladdin', password: 'open sesame' } });
+    expect(r.headers.authorization).toBe('Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==');
+  });
   it('a connection without the values its credential needs is refused, naming them', () => {
     const definition = op({ securityDefinitions: { k: { type: 'apiKey', in: 'header', name: 'X-Key' } } });
     expect(() => recording({ definition, declared: { api_key: { type: 'securestring' } } })).toThrow(FlowRunError);
