@@ -1,6 +1,7 @@
 /**
  * `npm run fuzz` (test/fuzz/run.ts) itself: a short run reports its seed and its slowest input
- * and passes; an input that never returns is stopped at the deadline and named. Timing targets are not checked here (--target-ms is set
+ * and passes; an input that never returns is stopped at the deadline and named; a mistyped
+ * option is one line and exit code 2. Timing targets are not checked here (--target-ms is set
  * out of reach): speed belongs to `npm run fuzz` itself and the benchmarks.
  */
 import { spawnSync } from 'node:child_process';
@@ -32,5 +33,15 @@ describe('npm run fuzz', () => {
     expect(r.stdout).toMatch(/\n {2}hangs, crashes, throws and 5xx: [1-9]\d*\n/);
     expect(r.stdout).toContain('\n    "$filter=[\\"#O": did not finish within 500 ms; its worker thread was stopped\n');
     expect(r.status).toBe(1);
+  }, 120_000);
+
+  it('refuses a mistyped option or a missing worker module in one line, with exit code 2', () => {
+    const r = fuzz('--runz', '5');
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^npm run fuzz: Unknown option '--runz'[^\n]*\n$/);
+    expect(r.status).toBe(2);
+    const missing = fuzz('--worker', 'no/such/worker.ts');
+    expect(missing.stderr).toBe('npm run fuzz: --worker no/such/worker.ts: no such file (a module whose default export answers one query string).\n');
+    expect(missing.status).toBe(2);
   }, 120_000);
 });
