@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 // @ts-expect-error: plain ESM script without type declarations
-import { judge, nextBreakingVersion } from '../../scripts/lib/diff/gate.mjs';
+import { ackSnippet, judge, loadAcknowledgements, nextBreakingVersion } from '../../scripts/lib/diff/gate.mjs';
 import { prerequisites } from '../prerequisites.js';
 import { ROOT, runScript } from './helpers.js';
 
@@ -128,6 +128,16 @@ describe('the gate', () => {
     expect(later.status).toBe(1);
     expect(later.stdout).toContain('Breaking, NOT acknowledged (1):\n  WARNING input-constraint-tightened  operation/GetAllReferrals/parameter/$filter/maxLength\n');
     expect(later.stdout).toMatch(/note: openapi\/breaking-changes\.yaml:\d+: the acknowledgement of input-constraint-tightened operation\/\*\/parameter\/\$filter\/maxLength \(maxLength 2048, was none\) matches no change any more; remove it\./);
+  });
+
+  it('accepts the entry it prints as written, whatever the change says (quotes, arrows, colons)', () => {
+    const changes = [{ class: 'output-type-changed', path: 'operation/Get Item/responses/200/schema/"id"', detail: 'string → integer: "a" or 1', breaking: true }];
+    const root = join(dir, `root-${++copies}`);
+    mkdirSync(join(root, 'openapi'), { recursive: true });
+    writeFileSync(join(root, 'openapi/breaking-changes.yaml'), `acknowledged:\n${ackSnippet(changes[0]).replace(/<why[^>]*>/, 'Announced in the 0.1.0 release notes.')}\n`);
+    const verdict = judge(changes, loadAcknowledgements(root), { released: '0.1.0', current: '0.2.0' });
+    expect(verdict.unacknowledged).toEqual([]);
+    expect(verdict.acknowledged).toHaveLength(1);
   });
 
   it('does not let an entry without the change it names acknowledge a change that states one', () => {
