@@ -21,6 +21,8 @@ const EMPTY_ACKS = `# Breaking changes since the last release, acknowledged. \`n
 # \`npm run build\`) fails on a breaking change that no entry here names. One entry per change:
 #   - class: the change's class, as npm run diff:gate prints it (e.g. operation-deleted)
 #     path: its path, as printed (a * stands for one path segment's worth, ** for anything)
+#     change: what changed, as printed (e.g. "maxLength 2048, was none"), for the classes that
+#       say it: the entry covers that change only, not a later one at the same path
 #     reason: why existing flows and clients are not hurt, or how and when users were told
 # \`npm run diff:gate -- --release\` empties the list when a release is cut.
 acknowledged: []
@@ -61,7 +63,7 @@ async function main() {
     out.push('', `Breaking, NOT acknowledged (${verdict.unacknowledged.length}):`);
     for (const change of verdict.unacknowledged) out.push(changeText(change, '  '));
   }
-  for (const ack of verdict.unused) out.push(`note: ${ack.where}: the acknowledgement of ${ack.class} ${ack.path} matches no change any more; remove it.`);
+  for (const ack of verdict.unused) out.push(`note: ${ack.where}: the acknowledgement of ${ack.class} ${ack.path}${ack.change === undefined ? '' : ` (${ack.change})`} matches no change any more; remove it.`);
   const others = result.changes.filter((c) => !c.breaking);
   if (others.length) out.push('', `Changelog since ${last.version} (non-breaking; \`npm run diff:gate -- --changelog\` prints all of it as Markdown):`, '', changelog(others, { heading: '###' }).trimEnd());
   process.stdout.write(`${out.join('\n')}\n`);

@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routes, wireRoutes } from '../../generated/routes.js';
-import { GENERATE_INPUTS, ROOT, readJson, runScript, tempCopy } from './helpers.js';
+import { GENERATE_INPUTS, GENERATOR_RUNS_TIMEOUT, ROOT, readJson, runScript, tempCopy } from './helpers.js';
 
 describe('generate.mjs --check', () => {
   it('passes on the committed tree', () => {
@@ -14,9 +14,7 @@ describe('generate.mjs --check', () => {
   });
 
   describe('on a temp copy', () => {
-    // The first two tests run generate.mjs, and so OpenAPI Generator (Java), four and three times:
-    // about 10 s a run alone, 20-35 s while the suite's other Java and browser steps share two cores.
-    const GENERATOR_RUNS_TIMEOUT = 240_000;
+    // The first two tests run generate.mjs, and so OpenAPI Generator (Java), four and three times.
     let dir: string;
     let cleanup: () => void;
     beforeAll(() => ({ dir, cleanup } = tempCopy(GENERATE_INPUTS)));

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 // @ts-expect-error: plain ESM script without type declarations
-import { judge, nextBreakingVersion } from '../../scripts/lib/diff/gate.mjs';
+import { ackSnippet, judge, loadAcknowledgements, nextBreakingVersion } from '../../scripts/lib/diff/gate.mjs';
 import { prerequisites } from '../prerequisites.js';
 import { ROOT, runScript } from './helpers.js';
 
@@ -102,13 +102,48 @@ describe('the gate', () => {
     const root = tempRoot('0.2.0');
     editSpec(root, (doc) => doc.setIn(['parameters', 'Filter', 'minLength'], 1));
     acknowledge(root, [
-      { class: 'input-constraint-tightened', path: 'operation/*/parameter/$filter/**', reason: 'The API refuses an empty $filter already (400).' },
+      { class: 'input-constraint-tightened', path: 'operation/*/parameter/$filter/**', change: 'minLength 1, was none', reason: 'The API refuses an empty $filter already (400).' },
       { class: 'output-field-deleted', path: 'operation/GetAllReferrals/**', reason: 'A stale entry that matches no change.' },
     ]);
     const r = gate(root);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('  WARNING input-constraint-tightened  operation/GetAllReferrals/parameter/$filter/minLength\n          reason: The API refuses an empty $filter already (400).');
     expect(r.stdout).toMatch(/note: openapi\/breaking-changes\.yaml:\d+: the acknowledgement of output-field-deleted operation\/GetAllReferrals\/\*\* matches no change any more; remove it\./);
+  });
+
+  it('acknowledges only the change an entry names: a later, different change at the same path fails again', () => {
+    const root = tempRoot('0.2.0');
+    editSpec(root, (doc) => doc.setIn(['parameters', 'Filter', 'maxLength'], 2048));
+    const first = gate(root);
+    expect(first.status).toBe(1);
+    // The entry to paste names the change, as printed, besides its class and path.
+    expect(first.stderr).toContain('  - class: input-constraint-tightened\n    path: operation/GetAllReferrals/parameter/$filter/maxLength\n    change: "maxLength 2048, was none"\n    reason: <');
+    acknowledge(root, [
+      { class: 'input-constraint-tightened', path: 'operation/*/parameter/$filter/maxLength', change: 'maxLength 2048, was none', reason: 'Values over 2048 characters were answered 400 already.' },
+    ]);
+    expect(gate(root).status).toBe(0);
+    // Tightened further before the release: the reason above no longer holds, so the entry must not cover it.
+    editSpec(root, (doc) => doc.setIn(['parameters', 'Filter', 'maxLength'], 100));
+    const later = gate(root);
+    expect(later.status).toBe(1);
+    expect(later.stdout).toContain('Breaking, NOT acknowledged (1):\n  WARNING input-constraint-tightened  operation/GetAllReferrals/parameter/$filter/maxLength\n');
+    expect(later.stdout).toMatch(/note: openapi\/breaking-changes\.yaml:\d+: the acknowledgement of input-constraint-tightened operation\/\*\/parameter\/\$filter\/maxLength \(maxLength 2048, was none\) matches no change any more; remove it\./);
+  });
+
+  it('accepts the entry it prints as written, whatever the change says (quotes, arrows, colons)', () => {
+    const changes = [{ class: 'output-type-changed', path: 'operation/Get Item/responses/200/schema/"id"', detail: 'string → integer: "a" or 1', breaking: true }];
+    const root = join(dir, `root-${++copies}`);
+    mkdirSync(join(root, 'openapi'), { recursive: true });
+    writeFileSync(join(root, 'openapi/breaking-changes.yaml'), `acknowledged:\n${ackSnippet(changes[0]).replace(/<why[^>]*>/, 'Announced in the 0.1.0 release notes.')}\n`);
+    const verdict = judge(changes, loadAcknowledgements(root), { released: '0.1.0', current: '0.2.0' });
+    expect(verdict.unacknowledged).toEqual([]);
+    expect(verdict.acknowledged).toHaveLength(1);
+  });
+
+  it('does not let an entry without the change it names acknowledge a change that states one', () => {
+    const changes = [{ class: 'input-enum-value-removed', path: 'operation/CreateReferral/parameter/body/schema/qualification/enum', detail: 'removed: Direct', breaking: true }];
+    const acks = [{ class: 'input-enum-value-removed', path: 'operation/CreateReferral/parameter/body/schema/*/enum', pattern: /^operation\/CreateReferral\/parameter\/body\/schema\/[^/]*\/enum$/, reason: 'status and substatus of a new referral', used: false }];
+    expect(judge(changes, acks, { released: '0.1.0', current: '0.2.0' }).unacknowledged).toEqual(changes);
   });
 
   it('prints the non-breaking changes as a changelog and passes', () => {

@@ -14,6 +14,7 @@
  * the slowest input, timed again, takes longer than the target.
  */
 import { randomInt } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
@@ -28,26 +29,36 @@ interface Answer {
   code?: string;
 }
 
-const { values: args } = parseArgs({
-  options: {
-    runs: { type: 'string', default: '100000' },
-    seed: { type: 'string' },
-    'deadline-ms': { type: 'string', default: '2000' },
-    'target-ms': { type: 'string', default: '50' },
-    worker: { type: 'string' },
-    'filters-only': { type: 'boolean', default: false },
-    batch: { type: 'string', default: '500' },
-    verbose: { type: 'boolean', default: false },
-  },
-  strict: true,
-});
+function usage(problem: string): never {
+  console.error(`npm run fuzz: ${problem}`);
+  process.exit(2);
+}
+
+const parsed = (() => {
+  try {
+    return parseArgs({
+      options: {
+        runs: { type: 'string', default: '100000' },
+        seed: { type: 'string' },
+        'deadline-ms': { type: 'string', default: '2000' },
+        'target-ms': { type: 'string', default: '50' },
+        worker: { type: 'string' },
+        'filters-only': { type: 'boolean', default: false },
+        batch: { type: 'string', default: '500' },
+        verbose: { type: 'boolean', default: false },
+      },
+      strict: true,
+    });
+  } catch (err) {
+    // Node's message goes on with advice about positional arguments, which this command takes none of.
+    return usage(`${(err as Error).message.split(/\.(?:\s|$)/)[0]}; the options are listed at the top of test/fuzz/run.ts.`);
+  }
+})();
+const args = parsed.values;
 
 function integer(name: string, value: string | undefined, min: number): number {
   const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < min) {
-    console.error(`npm run fuzz: --${name} must be an integer of at least ${min}, got '${value}'.`);
-    process.exit(2);
-  }
+  if (!Number.isSafeInteger(n) || n < min) usage(`--${name} must be an integer of at least ${min}, got '${value}'.`);
   return n;
 }
 
@@ -56,6 +67,7 @@ const deadlineMs = integer('deadline-ms', args['deadline-ms'], 1);
 const targetMs = integer('target-ms', args['target-ms'], 1);
 const batchSize = integer('batch', args.batch, 1);
 const seed = args.seed === undefined || args.seed === 'random' ? randomInt(-(2 ** 31), 2 ** 31) : integer('seed', args.seed, -(2 ** 31));
+if (args.worker && !existsSync(resolve(args.worker))) usage(`--worker ${args.worker}: no such file (a module whose default export answers one query string).`);
 const module = args.worker ? pathToFileURL(resolve(args.worker)) : new URL('../emulator/list-query.worker.ts', import.meta.url);
 
 const started = performance.now();

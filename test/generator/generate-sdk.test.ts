@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, runScript } from '../build/helpers.js';
+import { GENERATOR_RUNS_TIMEOUT, ROOT, runScript } from '../build/helpers.js';
 import { pathWithoutTools } from './helpers.js';
 
 describe('generate-sdk.mjs', () => {
@@ -51,7 +51,7 @@ describe('generate-sdk.mjs', () => {
     }
     expect(existsSync(join(out, '.openapi-generator', 'FILES'))).toBe(true);
     expect(existsSync(join(out, 'apis', 'ReferralsApi.ts'))).toBe(true);
-  });
+  }, GENERATOR_RUNS_TIMEOUT); // two runs of OpenAPI Generator
 
   it('names an unknown generator and where to find the list', () => {
     const r = runScript('generate-sdk.mjs', ['no-such-language', join(dir, 'x')]);

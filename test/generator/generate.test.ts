@@ -3,7 +3,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GENERATE_INPUTS, ROOT, runScript, tempCopy } from '../build/helpers.js';
+import { GENERATE_INPUTS, GENERATOR_RUNS_TIMEOUT, ROOT, runScript, tempCopy } from '../build/helpers.js';
 import { pathWithoutTools } from './helpers.js';
 
 describe('generate.mjs: generated/typescript-fetch/', () => {
@@ -29,7 +29,7 @@ describe('generate.mjs: generated/typescript-fetch/', () => {
     expect(gen.stdout).toMatch(/wrote\s+generated\/typescript-fetch\/ \(\d+ files, [1-9]\d* rewritten\)/);
     expect(readFileSync(join(dir, 'generated/typescript-fetch/apis/ReferralsApi.ts'), 'utf8')).toContain('Read one referral');
     expect(runScript('generate.mjs', ['--check', '--root', dir]).status).toBe(0);
-  });
+  }, GENERATOR_RUNS_TIMEOUT); // three runs of OpenAPI Generator
 
   it('reports a stray file and a missing one inside the client, and generate puts both right', () => {
     const stray = join(dir, 'generated/typescript-fetch/models/Leftover.ts');
@@ -45,7 +45,7 @@ describe('generate.mjs: generated/typescript-fetch/', () => {
     expect(gen.stdout).toContain('removed   generated/typescript-fetch/models/Leftover.ts');
     expect(readFileSync(model, 'utf8')).toContain('export interface ReferralList');
     expect(runScript('generate.mjs', ['--check', '--root', dir]).status).toBe(0);
-  });
+  }, GENERATOR_RUNS_TIMEOUT); // three runs of OpenAPI Generator
 
   it('matches the committed client byte for byte (same generator, same options)', () => {
     const r = runScript('generate.mjs', ['--check']);

@@ -19,12 +19,30 @@ export interface Beacon {
   at: number;
 }
 
-export function writeBeacon(beacon: Omit<Beacon, 'at'>): void {
+/** Where a worker states the longest hook timeout of the file it runs (the reporter cannot see hook timeouts). */
+export const HOOK_LIMIT_SUFFIX = '.hooks.json';
+
+export interface HookLimit {
+  /** Absolute path of the test file. */
+  file: string;
+  /** The longest timeout of any hook in the file, its own `beforeAll(fn, ms)` ones included. */
+  timeoutMs: number;
+}
+
+function write(name: string, content: object): void {
   const dir = process.env[WATCHDOG_DIR];
   if (!dir) return; // run without the watchdog reporter
   try {
-    writeFileSync(join(dir, `${process.pid}-${threadId}.json`), JSON.stringify({ ...beacon, at: Date.now() }));
+    writeFileSync(join(dir, `${process.pid}-${threadId}${name}`), JSON.stringify(content));
   } catch {
     // the run is ending and the folder is gone
   }
+}
+
+export function writeBeacon(beacon: Omit<Beacon, 'at'>): void {
+  write('.json', { ...beacon, at: Date.now() });
+}
+
+export function writeHookLimit(limit: HookLimit): void {
+  write(HOOK_LIMIT_SUFFIX, limit);
 }

@@ -48,21 +48,27 @@ describe('BoundedWorker', () => {
 });
 
 describe('watchdog reporter', () => {
+  /** Runs test/harness/fixtures/<fixture>.fixture.ts in a nested Vitest with 500 ms limits and the watchdog. */
+  async function runWatched(fixture: string, env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; output: string }> {
+    const child = spawn(process.execPath, [join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--config', 'test/harness/fixtures/vitest.watchdog.config.ts'], {
+      cwd: root,
+      env: { ...process.env, ...env, WATCHDOG_FIXTURE: fixture, FC_SEED: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    const bound = setTimeout(() => child.kill('SIGKILL'), 50_000);
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    clearTimeout(bound);
+    return { code, output };
+  }
+
   it('fails a run whose worker blocks, naming the file and the test, and leaves no worker behind', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'watchdog-'));
     const pidFile = join(dir, 'pid');
     try {
-      const child = spawn(process.execPath, [join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--config', 'test/harness/fixtures/vitest.blocked.config.ts'], {
-        cwd: root,
-        env: { ...process.env, BLOCKED_PID_FILE: pidFile, FC_SEED: '' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let output = '';
-      child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-      const bound = setTimeout(() => child.kill('SIGKILL'), 50_000);
-      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-      clearTimeout(bound);
+      const { code, output } = await runWatched('blocked', { BLOCKED_PID_FILE: pidFile });
       expect(code, output).toBe(1);
       expect(output).toContain("Watchdog: test/harness/fixtures/blocked.fixture.ts: test 'spins forever' (or its hooks) has made no progress");
       expect(output).toContain(describeSeed(DEFAULT_SEED, ''));
@@ -73,6 +79,15 @@ describe('watchdog reporter', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('lets a slow file finish: a hook and a test past the configured limits, within the timeouts they set', async () => {
+    // The schemathesis suite's beforeAll installs a venv under its own 600 s; the watchdog once
+    // allowed every hook only the configured hookTimeout (120 s) plus grace, and stopped the run.
+    const { code, output } = await runWatched('slow');
+    expect(output).not.toContain('Watchdog:');
+    expect(code, output).toBe(0);
+    expect(output).toMatch(/Tests\s+.*2 passed/);
   });
 });
 

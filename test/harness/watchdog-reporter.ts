@@ -14,12 +14,14 @@
  * Workers send test events in batches every 100 ms, so a test that blocks at once takes the news
  * of its own start, and of the tests just before it, with it. `setup.ts` therefore also writes
  * the name of each test it starts to a small file per worker ("beacon") in WATCHDOG_DIR, synchronously.
+ * Hooks may set their own timeout, which Vitest does not report either: `setup.ts` writes the
+ * longest hook timeout of each file there too, before the file's own hooks run.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Reporter, ReportedHookContext, TestCase, TestModule, TestSuite, Vitest } from 'vitest/node';
-import { WATCHDOG_DIR, type Beacon } from './beacon.js';
+import { HOOK_LIMIT_SUFFIX, WATCHDOG_DIR, type Beacon, type HookLimit } from './beacon.js';
 
 export interface WatchdogOptions {
   /** Added to the applicable time limit before a file counts as blocked (default 60 s). */
@@ -31,6 +33,8 @@ export interface WatchdogOptions {
 interface Running {
   what: string;
   limitMs: number;
+  /** A hook: its limit is the file's longest hook timeout (see hookLimitMs). */
+  hook?: boolean;
 }
 
 interface Watch {
@@ -106,6 +110,7 @@ export default class WatchdogReporter implements Reporter {
     if (!this.beacons) return undefined;
     let latest: Beacon | undefined;
     for (const name of readdirSync(this.beacons)) {
+      if (name.endsWith(HOOK_LIMIT_SUFFIX)) continue;
       try {
         const beacon = JSON.parse(readFileSync(join(this.beacons, name), 'utf8')) as Beacon;
         if (beacon.file === watch.module.moduleId && (!latest || beacon.at > latest.at)) latest = beacon;
@@ -116,6 +121,22 @@ export default class WatchdogReporter implements Reporter {
     if (!latest) return undefined;
     const test = [...watch.module.children.allTests()].find((t) => t.fullName === latest.test);
     return test && test.result().state !== 'pending' ? undefined : latest;
+  }
+
+  /** The longest hook timeout in the file, as its worker stated it; at least the configured one. */
+  private hookLimitMs(watch: Watch): number {
+    let limit = this.hookTimeout;
+    if (!this.beacons) return limit;
+    for (const name of readdirSync(this.beacons)) {
+      if (!name.endsWith(HOOK_LIMIT_SUFFIX)) continue;
+      try {
+        const stated = JSON.parse(readFileSync(join(this.beacons, name), 'utf8')) as HookLimit;
+        if (stated.file === watch.module.moduleId) limit = Math.max(limit, stated.timeoutMs);
+      } catch {
+        // being written
+      }
+    }
+    return limit;
   }
 
   private progress(module: TestModule): Watch {
@@ -162,7 +183,7 @@ export default class WatchdogReporter implements Reporter {
   onHookStart(hook: ReportedHookContext): void {
     const module = hook.entity.type === 'module' ? hook.entity : hook.entity.module;
     const where = hook.entity.type === 'module' ? 'the file' : `'${hook.entity.fullName}'`;
-    this.progress(module).running.set(`${hook.name} ${hook.entity.id}`, { what: `${hook.name} hook of ${where}`, limitMs: this.hookTimeout });
+    this.progress(module).running.set(`${hook.name} ${hook.entity.id}`, { what: `${hook.name} hook of ${where}`, limitMs: this.hookTimeout, hook: true });
   }
 
   onHookEnd(hook: ReportedHookContext): void {
@@ -173,11 +194,12 @@ export default class WatchdogReporter implements Reporter {
   /** What the file is doing, as far as this process knows, and the longest limit that applies. */
   private suspect(watch: Watch): Running {
     const running = [...watch.running.values()];
-    if (running.length) return { what: running.map((r) => r.what).join(' and '), limitMs: Math.max(...running.map((r) => r.limitMs)) };
+    const hookLimitMs = this.hookLimitMs(watch);
+    if (running.length) return { what: running.map((r) => r.what).join(' and '), limitMs: Math.max(...running.map((r) => (r.hook ? hookLimitMs : r.limitMs))) };
     const beacon = this.beacon(watch);
-    if (beacon) return { what: `test '${beacon.test}' (or its hooks)`, limitMs: Math.max(beacon.timeoutMs ?? this.testTimeout, this.hookTimeout) };
+    if (beacon) return { what: `test '${beacon.test}' (or its hooks)`, limitMs: Math.max(beacon.timeoutMs ?? this.testTimeout, hookLimitMs) };
     if (!watch.collected) return { what: 'loading the file (imports and top-level code)', limitMs: this.hookTimeout };
-    return { what: 'a hook or test after the last one it reported', limitMs: Math.max(this.testTimeout, this.hookTimeout) };
+    return { what: 'a hook or test after the last one it reported', limitMs: Math.max(this.testTimeout, hookLimitMs) };
   }
 
   private check(): void {

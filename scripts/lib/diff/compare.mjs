@@ -65,8 +65,13 @@ function flat(schema, seen = new Set()) {
 const typeOf = (s) => (typeof s.type === 'string' ? s.type : s.type !== undefined ? JSON.stringify(s.type) : isObject(s.properties) ? 'object' : isObject(s.items) ? 'array' : undefined);
 const visibility = (s) => (isObject(s) && typeof s['x-ms-visibility'] === 'string' ? s['x-ms-visibility'].toLowerCase() : undefined);
 const isDynamic = (s) => 'x-ms-dynamic-schema' in s || 'x-ms-dynamic-properties' in s;
-/** Required with a default and hidden: the platform sends it, so a flow never has to. */
-const platformFilled = (s) => isObject(s) && s.default !== undefined && visibility(s) === 'internal';
+/**
+ * Said of an input that became required: a default, hidden or not, reaches only the flows the
+ * designer saves from now on (it writes the default into them); flows saved before do not send
+ * the field ("Existing flows will not send this new field": the certification check,
+ * microsoft/PowerPlatformConnectors#1890).
+ */
+const defaultNote = (s) => (isObject(s) && s.default !== undefined ? 'with a default, which flows saved before do not send' : undefined);
 
 // keyword -> is the new value tighter than the old? (inputs only)
 const LOWER = (o, n) => typeof n === 'number' && (typeof o !== 'number' || n < o);
@@ -184,7 +189,7 @@ class SchemaComparer {
           add('input-deleted', [name], 'now read-only');
           continue;
         }
-        if (!ro.has(name) && rn.has(name) && !platformFilled(flat(newProp))) add('input-made-required', [name]);
+        if (!ro.has(name) && rn.has(name)) add('input-made-required', [name], defaultNote(flat(newProp)));
         if (ro.has(name) && !rn.has(name)) add('input-made-optional', [name]);
       } else if (ro.has(name) && !rn.has(name)) {
         add('output-made-optional', [name]);
@@ -195,8 +200,7 @@ class SchemaComparer {
       if (name in po) continue;
       if (input) {
         if (isObject(newProp) && newProp.readOnly === true) continue;
-        if (rn.has(name) && !platformFilled(flat(newProp))) add('required-input-added', [name]);
-        else add('input-added', [name], rn.has(name) ? 'required, with a default the platform sends' : undefined);
+        add(rn.has(name) ? 'required-input-added' : 'input-added', [name], rn.has(name) ? defaultNote(flat(newProp)) : undefined);
       } else {
         add('output-field-added', [name]);
       }
@@ -432,15 +436,15 @@ function compareParameters(o, n, emit, emitSchema) {
       continue;
     }
     if (po.in === 'body' && pn.name !== po.name) emit('input-deleted', id, at(po), `the body parameter is now called "${pn.name}"`);
-    if (po.required !== true && pn.required === true && !platformFilled(pn)) emit('input-made-required', id, at(pn));
+    if (po.required !== true && pn.required === true) emit('input-made-required', id, at(pn), defaultNote(pn));
     if (po.required === true && pn.required !== true) emit('input-made-optional', id, at(pn));
     if (po.in === 'body') emitSchema('in', id, `${at(pn)}/schema`, po.schema, pn.schema);
     else emitSchema('in', id, at(pn), po, pn);
   }
   for (const [key, pn] of n.params) {
     if (o.params.has(key) || moved.has(key) || (pn.in === 'body' && o.params.has('body'))) continue;
-    if (pn.required === true && !platformFilled(pn)) emit('required-input-added', id, at(pn));
-    else emit('input-added', id, at(pn), pn.required === true ? 'required, with a default the platform sends' : undefined);
+    if (pn.required === true) emit('required-input-added', id, at(pn), defaultNote(pn));
+    else emit('input-added', id, at(pn));
   }
 }
 

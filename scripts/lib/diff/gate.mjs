@@ -64,9 +64,12 @@ function pathPattern(path) {
 }
 
 /**
- * Reads openapi/breaking-changes.yaml: { acknowledged: [{ class, path, reason }] }. Every entry
- * must name a breaking class, a path (exact, or with * and **) and a reason; anything else is an
- * error naming the line.
+ * Reads openapi/breaking-changes.yaml: { acknowledged: [{ class, path, change?, reason }] }. Every
+ * entry must name a breaking class, a path (exact, or with * and **) and a reason; anything else
+ * is an error naming the line. `change` is the change as the gate prints it (its detail, such as
+ * "maxLength 2048, was none"): an entry acknowledges that change only, so a later, different
+ * change at the same path (a limit tightened further, another enum value removed) is not covered
+ * by a reason written for the first one.
  */
 export function loadAcknowledgements(root) {
   const file = join(root, ACK_FILE);
@@ -99,13 +102,14 @@ export function loadAcknowledgements(root) {
       return;
     }
     const entry = item.toJSON();
-    for (const key of Object.keys(entry)) if (!['class', 'path', 'reason'].includes(key)) problems.push(`${where}: unknown key "${key}" (use class, path, reason).`);
+    for (const key of Object.keys(entry)) if (!['class', 'path', 'change', 'reason'].includes(key)) problems.push(`${where}: unknown key "${key}" (use class, path, change, reason).`);
+    if (entry.change !== undefined && (typeof entry.change !== 'string' || !entry.change.trim())) problems.push(`${where}: "change" must be the change as the gate prints it (e.g. maxLength 2048, was none).`);
     const rule = RULE_BY_ID.get(entry.class);
     if (!rule) problems.push(`${where}: class ${JSON.stringify(entry.class)} is not a change class (npm run diff prints them).`);
     else if (rule.level === 'info') problems.push(`${where}: class ${entry.class} is not breaking; only breaking changes are acknowledged.`);
     if (typeof entry.path !== 'string' || !entry.path.trim()) problems.push(`${where}: "path" is missing (the path npm run diff prints, e.g. operation/GetAllReferrals).`);
     if (typeof entry.reason !== 'string' || entry.reason.trim().length < 10) problems.push(`${where}: "reason" is missing or too short: say why existing flows and clients are not hurt, or how users were told.`);
-    if (rule && typeof entry.path === 'string') acks.push({ ...entry, where, pattern: pathPattern(entry.path.trim()), used: false });
+    if (rule && typeof entry.path === 'string') acks.push({ ...entry, change: entry.change?.trim(), where, pattern: pathPattern(entry.path.trim()), used: false });
   });
   if (problems.length) throw new UserError(problems.join('\n'));
   return acks;
@@ -125,7 +129,8 @@ export function judge(changes, acks, { released, current }) {
   const acknowledged = [];
   const unacknowledged = [];
   for (const change of changes.filter((c) => c.breaking)) {
-    const ack = acks.find((a) => a.class === change.class && a.pattern.test(change.path));
+    // The detail must match as well: an entry without one covers only changes that state none.
+    const ack = acks.find((a) => a.class === change.class && a.pattern.test(change.path) && a.change === change.detail);
     if (ack) {
       ack.used = true;
       acknowledged.push({ change, ack });
@@ -143,9 +148,11 @@ export function judge(changes, acks, { released, current }) {
   return { acknowledged, unacknowledged, unused: acks.filter((a) => !a.used), versionProblem };
 }
 
+/** `text` as a YAML scalar, quoted only where a plain one could be misread. */
+const quoteScalar = (text) => (/[\s:#'"{}[\],&*!|>%@`]|^$/.test(text) ? JSON.stringify(text) : text);
+
 /** A YAML entry to paste into openapi/breaking-changes.yaml for one change. */
 export function ackSnippet(change) {
-  // Quoted only where a plain YAML scalar would misread it.
-  const path = /[\s:#'"{}[\],&*!|>%@`]/.test(change.path) ? JSON.stringify(change.path) : change.path;
-  return [`  - class: ${change.class}`, `    path: ${path}`, '    reason: <why existing flows and clients are not hurt, or how and when users were told>'].join('\n');
+  const detail = change.detail === undefined ? [] : [`    change: ${quoteScalar(change.detail)}`];
+  return [`  - class: ${change.class}`, `    path: ${quoteScalar(change.path)}`, ...detail, '    reason: <why existing flows and clients are not hurt, or how and when users were told>'].join('\n');
 }

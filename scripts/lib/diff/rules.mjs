@@ -15,8 +15,9 @@
 
 const DEPRECATE =
   'keep it and deprecate it instead: `deprecated: true`, "(deprecated)" at the end of its summary and description, and, when another operation replaces it, the same `x-ms-api-annotation.family` on both with a higher `revision` on the new one; delete it only after at least 30 days\' notice';
-const OPTIONAL_OR_DEFAULT =
-  'make it optional, or give it a `default` and `x-ms-visibility: internal` so that the platform sends the value for the flows that do not';
+// A default does not help: the designer writes it only into the flows it saves from now on.
+const OPTIONAL =
+  'make it optional, and have the service (or the custom code) act as before when it is missing; a `default`, even with `x-ms-visibility: internal`, reaches only flows saved after the update (the certification check: "Existing flows will not send this new field")';
 const REVISION = 'add a new operation (same `x-ms-api-annotation.family`, higher `revision`) with the change and deprecate the old one';
 
 /** @type {Rule[]} */
@@ -73,17 +74,17 @@ export const RULES = [
   },
   // Inputs: parameters and the properties of body parameters (flattened into inputs by the designer).
   {
-    id: 'required-input-added', level: 'error', section: 'Added', seen: [3656],
+    id: 'required-input-added', level: 'error', section: 'Added', seen: [3656, 1890],
     title: 'The required input field has been added',
     consequence: 'Existing flows do not send it.',
-    fix: `A new input must not be required of existing flows: ${OPTIONAL_OR_DEFAULT}.`,
-    about: 'a new required parameter, or a new required property inside a body that existed before (not reported when it has a default and is internal: the platform sends it)',
+    fix: `A new input must not be required of existing flows: ${OPTIONAL}.`,
+    about: 'a new required parameter, or a new required property inside a body that existed before (with a default too, internal or not: flows saved before do not send it)',
   },
   {
     id: 'input-made-required', level: 'error', section: 'Changed', seen: [2433],
     title: 'The input field has been made required',
     consequence: 'Existing flows that leave it empty no longer validate.',
-    fix: `Keep it optional, or ${OPTIONAL_OR_DEFAULT.replace('make it optional, or ', '')}.`,
+    fix: `Keep it optional, and have the service (or the custom code) act as before when it is missing; ${OPTIONAL.slice(OPTIONAL.indexOf('a `default`'))}.`,
     about: 'an optional parameter or body property became required',
   },
   {
@@ -235,7 +236,7 @@ export const RULES = [
   {
     id: 'input-added', level: 'info', section: 'Added', seen: [],
     title: 'The optional input field has been added', consequence: '', fix: '',
-    about: 'a new optional parameter or body property (or a required one with a default that is internal)',
+    about: 'a new optional parameter or body property',
   },
   {
     id: 'input-made-optional', level: 'info', section: 'Changed', seen: [],
