@@ -423,6 +423,26 @@ describe.skipIf(!available)('OnReferralCreatedOrUpdated: state, limits and bad i
     console.log(`state cap: ${MAX_STATE_BYTES} bytes (${MAX_STATE_CHARS} characters); ${burst.length} changes in one instant: ${repeats} repeated runs until the overlap window passed, 0 missed`);
   });
 
+  it('takes an empty page that still carries a next link as the end of the cycle', async () => {
+    h = await startHarness({ count: 0 });
+    // OData services may link to a next page from an empty one; the script pages by keyset and
+    // an empty page at `ge <start>` means nothing is there, whatever the link says.
+    const flow = new Flow(h, {
+      fetch: async (input, init) => {
+        const res = await globalThis.fetch(input, init);
+        const body = (await res.json()) as { value?: unknown[] };
+        const linked = Array.isArray(body.value) && body.value.length === 0 ? { ...body, '@odata.nextLink': `${h.server.apiUrl}/referrals?$skiptoken=empty` } : body;
+        return new Response(JSON.stringify(linked), { status: res.status, headers: { 'content-type': 'application/json', date: res.headers.get('date')! } });
+      },
+    });
+    await flow.recurrence();
+    expect(await flow.recurrence()).toMatchObject({ status: 202, retryAfterSeconds: IDLE_RETRY_AFTER_S, polls: 1 });
+    h.clock.advance(1000);
+    const created = changes(h).create('After an empty page');
+    await flow.recurrence();
+    expect(flow.runs).toEqual([created]);
+  });
+
   it('answers in time when Partner Center is slow: 202 with the same state, then carries on', async () => {
     h = await startHarness({ count: 0 });
     const { conn, hook } = h.connectWithHook();
