@@ -88,7 +88,8 @@ public class Script : ScriptBase
             fresh.Add(item.Json);
             state.Seen.Add(new SeenEntry(item.Ticks, item.Hash));
         }
-        bool more = shifted || reply.HasNextLink || items.Count >= PageSize;
+        // An empty page ends the cycle even with a next link: nothing is at or after `from`.
+        bool more = shifted || (items.Count > 0 && (reply.HasNextLink || items.Count >= PageSize));
         if (shifted)
         {
             state.Paging = true;

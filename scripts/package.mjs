@@ -67,7 +67,7 @@ async function checkScript(source) {
     compileScript(source);
   } catch (err) {
     if (err.name !== 'ScriptCompileError') throw err;
-    throw new UserError(`${err.message.replace(/^script\.csx /, `${SCRIPT_SOURCE} `).replace(/^script\.csx:/gm, `${SCRIPT_SOURCE}:`)}\nFix: correct the C# at that line (C# 7 at most, the Learn page's namespaces only; see src/connector-runtime/custom-code/README.md).`);
+    throw new UserError(`${err.message.replace(/^script\.csx /, `${SCRIPT_SOURCE} `).replace(/^script\.csx:/gm, `${SCRIPT_SOURCE}:`)}\nFix: correct the C# at that line (C# 7 at most, the Learn page's namespaces only; see src/connector-runtime/README.md, "Custom code").`);
   }
 }
 

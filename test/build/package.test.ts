@@ -184,6 +184,9 @@ describe('package.mjs', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(new RegExp(`openapi/script\\.csx:${line + 1}:\\d+: error CS\\d+: `));
     expect(r.stderr).toContain('Fix: correct the C# at that line');
+    // The page the fix points to exists.
+    const page = /see (\S+\.md)/.exec(r.stderr)?.[1];
+    expect(page && existsSync(join(ROOT, page)), page).toBe(true);
     expect(sha256(join(dir, ZIP))).toBe(before);
   });
 

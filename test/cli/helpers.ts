@@ -65,7 +65,7 @@ export interface Child {
 const children: ChildProcess[] = [];
 
 /** The tsx loader as an absolute URL, so `--import` resolves it from any working folder. */
-const TSX_LOADER = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
+export const TSX_LOADER = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
 
 /**
  * Starts the CLI as a child process, stdio piped; `imports` are module hooks to load first.

@@ -3,11 +3,13 @@
  * with Mono against our ScriptBase / IScriptContext and run for the operations scriptOperations
  * names, with the platform's limits, on small fixture packages and a recording backend.
  */
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { ConnectorRuntime, missingMono, PackageError, PollingTrigger, ScriptCompileError, type ConnectionOptions } from '../../src/connector-runtime/index.js';
+import { killTree, TSX_LOADER } from '../cli/helpers.js';
 import { prerequisites } from '../prerequisites.js';
 
 const available = prerequisites('custom code (script.csx)', [missingMono()]);
@@ -219,6 +221,61 @@ describe.skipIf(!available)('custom code: running', () => {
     expect((await conn.invoke('ListItems')).status).toBe(202);
     await runtime!.close();
     expect((await conn.invoke('ListItems')).status).toBe(202);
+  });
+});
+
+describe.skipIf(!available)('custom code: the host process', () => {
+  const exitFixture = join(import.meta.dirname, 'fixtures', 'script-host-exit.ts');
+
+  /**
+   * The members of process group `pgid` still running after up to 5 s, as `pid command` lines. A
+   * zombie has ended: it only waits for init to reap it (here that takes up to about 2 s).
+   */
+  async function running(pgid: number): Promise<string[]> {
+    const list = () =>
+      spawnSync('ps', ['-o', 'pid=,stat=,args=', '-g', String(pgid)], { encoding: 'utf8' })
+        .stdout.split('\n')
+        .map((l) => /^\s*(\d+)\s+(\S+)\s+(.*)$/.exec(l))
+        .filter((m): m is RegExpExecArray => !!m && !m[2]!.startsWith('Z'))
+        .map((m) => `${m[1]} ${m[3]}`);
+    const end = Date.now() + 5000;
+    while (list().length && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 50));
+    return list();
+  }
+
+  // The mono host is in the fixture's process group; the fixture leads a group of its own.
+  async function runFixture(how: 'return' | 'kill' | 'close') {
+    const dir = fixture(script('        return new HttpResponseMessage(HttpStatusCode.Accepted);'));
+    const child = spawn(process.execPath, ['--import', TSX_LOADER, exitFixture, dir, how], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    // A host that kept Node running would hang here: end it by name instead.
+    const bound = setTimeout(() => killTree(child), 30_000);
+    try {
+      const exit = await new Promise<{ code: number | null; signal: string | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+      return { exit, output, left: await running(child.pid!) };
+    } finally {
+      clearTimeout(bound);
+      killTree(child);
+    }
+  }
+
+  it.each([
+    ['returns without close()', 'return' as const, { code: 0, signal: null }],
+    ['is killed (SIGKILL)', 'kill' as const, { code: null, signal: 'SIGKILL' }],
+  ])('leaves no mono process behind when the process that started it %s', async (_name, how, exit) => {
+    const run = await runFixture(how);
+    expect(run.output).toContain('answered 202');
+    expect(run.exit, run.output).toEqual(exit);
+    expect(run.left).toEqual([]);
+  });
+
+  it('close() ends the mono process', async () => {
+    const run = await runFixture('close');
+    expect(run.exit, run.output).toEqual({ code: 0, signal: null });
+    expect(run.output).toMatch(/^group after close: (?!.*mono).*$/m);
+    expect(run.left).toEqual([]);
   });
 });
 

@@ -218,6 +218,56 @@ describe.skipIf(!available)('OnReferralCreatedOrUpdated: former limits, now exac
     expect((await flow.recurrence()).status).toBe(202);
   });
 
+  it('reports each version once when referrals of the instant being paged change between its pages, older than the overlap window', async () => {
+    h = await startHarness({ count: 0 });
+    const flow = new Flow(h);
+    await flow.recurrence();
+    h.clock.advance(1000);
+    const c = changes(h);
+    const burst = Array.from({ length: 250 }, (_, i) => c.create(`Burst ${i}`));
+    // The engine comes back later than the overlap window (an outage, a long recurrence): no
+    // later cycle reads the burst's instant again, so this cycle alone must read all of it.
+    h.clock.advance(OVERLAP_MS + 60_000);
+    const page1 = await flow.poll();
+    expect(page1).toMatchObject({ status: 200, retryAfterSeconds: 0 });
+    expect(page1.runs).toHaveLength(100);
+    // Two referrals the first page read leave the instant: the rest move up by two places, so a
+    // next page that skipped 99 of the instant without checking where it landed would pass over one.
+    const moved = (page1.runs as Version[]).slice(0, 2).map((r) => c.update(r.id));
+    await flow.recurrence();
+    expect((await flow.recurrence()).status).toBe(202);
+    for (const v of [...burst, ...moved]) expect(flow.count(v), key(v)).toBe(1);
+    expect(flow.runs).toHaveLength(burst.length + moved.length);
+  });
+
+  it('measures the overlap from the first page of a cycle, however long its pages take', async () => {
+    h = await startHarness({ count: 0 });
+    const flow = new Flow(h);
+    await flow.recurrence();
+    h.clock.advance(10 * 60_000);
+    const c = changes(h);
+    const cycleStart = h.clock.ms();
+    // 250 referrals, one per second up to the cycle's start: three pages.
+    const listed = Array.from({ length: 250 }, (_, i) => c.create(`Listed ${i}`, new Date(cycleStart - 250_000 + i * 1000)));
+    const throttled = async () => {
+      h.emulator.injectFault({ kind: 429, count: 1, retryAfterSeconds: 60, match: { method: 'GET' } });
+      expect(await flow.recurrence()).toMatchObject({ status: 202, retryAfterSeconds: 60 });
+    };
+    expect(await flow.poll()).toMatchObject({ status: 200, retryAfterSeconds: 0 });
+    await throttled();
+    // Stamped 4.5 minutes ago, before the point the first page reached: the next cycle must read it.
+    const late = c.create('Late', new Date(h.clock.ms() - 270_000));
+    expect(await flow.poll()).toMatchObject({ status: 200, retryAfterSeconds: 0 });
+    // The cycle's last page comes another minute later.
+    await throttled();
+    await flow.recurrence();
+    // The next cycle reads the overlap again and finds the late one.
+    expect((await flow.recurrence()).status).toBe(200);
+    expect((await flow.recurrence()).status).toBe(202);
+    for (const v of [...listed, late]) expect(flow.count(v), key(v)).toBe(1);
+    expect(flow.runs).toHaveLength(listed.length + 1);
+  });
+
   it('reports 1,000 changes stamped in one instant, once each, paging with Retry-After: 0', async () => {
     h = await startHarness({ count: 0 });
     const flow = new Flow(h);
@@ -371,6 +421,26 @@ describe.skipIf(!available)('OnReferralCreatedOrUpdated: state, limits and bad i
     await flow.recurrence();
     expect(flow.runs.length).toBe(settledRuns);
     console.log(`state cap: ${MAX_STATE_BYTES} bytes (${MAX_STATE_CHARS} characters); ${burst.length} changes in one instant: ${repeats} repeated runs until the overlap window passed, 0 missed`);
+  });
+
+  it('takes an empty page that still carries a next link as the end of the cycle', async () => {
+    h = await startHarness({ count: 0 });
+    // OData services may link to a next page from an empty one; the script pages by keyset and
+    // an empty page at `ge <start>` means nothing is there, whatever the link says.
+    const flow = new Flow(h, {
+      fetch: async (input, init) => {
+        const res = await globalThis.fetch(input, init);
+        const body = (await res.json()) as { value?: unknown[] };
+        const linked = Array.isArray(body.value) && body.value.length === 0 ? { ...body, '@odata.nextLink': `${h.server.apiUrl}/referrals?$skiptoken=empty` } : body;
+        return new Response(JSON.stringify(linked), { status: res.status, headers: { 'content-type': 'application/json', date: res.headers.get('date')! } });
+      },
+    });
+    await flow.recurrence();
+    expect(await flow.recurrence()).toMatchObject({ status: 202, retryAfterSeconds: IDLE_RETRY_AFTER_S, polls: 1 });
+    h.clock.advance(1000);
+    const created = changes(h).create('After an empty page');
+    await flow.recurrence();
+    expect(flow.runs).toEqual([created]);
   });
 
   it('answers in time when Partner Center is slow: 202 with the same state, then carries on', async () => {

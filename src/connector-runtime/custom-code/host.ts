@@ -98,7 +98,9 @@ export class CustomCodeHost {
         for (const [id, p] of this.pending) this.finish(id, p, platformError(why));
       });
     });
-    this.idle();
+    // Not idle() yet: the execution that started the host waits for `ready`, and an unref'd child
+    // would let Node exit first (exit code 13, the caller's await never settles). execute() makes
+    // it idle once its answer is in.
     return this.ready;
   }
 
@@ -205,6 +207,8 @@ export class CustomCodeHost {
     const child = this.child;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    // An idle host is unref'd: without this, awaiting its exit could let Node end first.
+    child.ref();
     child.kill();
     await exited;
   }
