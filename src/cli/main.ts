@@ -207,23 +207,14 @@ async function exportAll({ client, meter, io, values }: Ctx, file: OutFile | und
  * The client as watch and sync poll through it. Until the service has answered once, a call
  * that gets no answer after the client's retries ends the run (Unreachable) instead of being
  * waited out poll after poll: nothing was ever reached, so it is the URL or the network, not
- * an outage. And since the watch adds its own terms to --filter, a filter the service refuses
- * is tried alone, once, so the error's positions are those of the filter the user typed.
+ * an outage.
  */
-function pollingClient(client: ReferralsClient, meter: Meter, filter: string | undefined): ReferralsClient {
+function pollingClient(client: ReferralsClient, meter: Meter): ReferralsClient {
   const getAllReferrals: ReferralsClient['getAllReferrals'] = async (query, options) => {
     try {
       return await client.getAllReferrals(query, options);
     } catch (err) {
-      if (!(err instanceof ReferralsApiError)) throw err;
-      if (!err.status && !meter.answered) throw new Unreachable(err);
-      if (err.status === 400 && filter && query?.filter !== filter) {
-        const alone = await client.getAllReferrals({ filter, top: 1 }, options).then(
-          () => undefined,
-          (e: unknown) => e,
-        );
-        if (alone instanceof ReferralsApiError && alone.status === 400) throw alone;
-      }
+      if (err instanceof ReferralsApiError && !err.status && !meter.answered) throw new Unreachable(err);
       throw err;
     }
   };
@@ -231,7 +222,7 @@ function pollingClient(client: ReferralsClient, meter: Meter, filter: string | u
 }
 
 async function watch({ client, meter, io, values, pollIntervalMs }: Ctx): Promise<number> {
-  const feed = watchReferrals(pollingClient(client, meter, values.filter), { filter: values.filter, since: values.since, once: values.once, pollIntervalMs, signal: io.signal });
+  const feed = watchReferrals(pollingClient(client, meter), { filter: values.filter, since: values.since, once: values.once, pollIntervalMs, signal: io.signal });
   for await (const batch of feed) {
     for (const r of batch.changes) await write(io.stdout, `${JSON.stringify(r)}\n`);
   }
@@ -262,7 +253,7 @@ async function sync({ client, meter, io, values, pollIntervalMs }: Ctx, baseUrl:
   try {
     const checkpoint = { load: () => mirror.checkpoint(), save: () => {} };
     meter.asking();
-    const feed = watchReferrals(pollingClient(client, meter, values.filter), { filter: values.filter, once: values.once, pollIntervalMs, signal: io.signal, checkpoint });
+    const feed = watchReferrals(pollingClient(client, meter), { filter: values.filter, once: values.once, pollIntervalMs, signal: io.signal, checkpoint });
     for await (const batch of feed) {
       // The batch and its checkpoint in one transaction: `save` above has nothing left to do.
       applied += mirror.apply(batch);

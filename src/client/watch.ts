@@ -5,9 +5,10 @@
  * It polls the way the connector's trigger does (openapi/script.csx): each poll starts
  * `overlapMs` before the newest timestamp delivered (`ge`, not `gt`) and drops what it already
  * delivered by (id, eTag), so a referral updated in the same instant as one already delivered, or
- * one that shows up in the list later than its timestamp says, still comes exactly once. Pages are read by keyset (each request a fresh query from the
- * last timestamp read), so a referral updated while the list is read moves ahead of the reader
- * instead of shifting an unread one onto a page already read, as offset paging would.
+ * one that shows up in the list later than its timestamp says, still comes exactly once. Pages
+ * are read by keyset (each request a fresh query from the last timestamp read), so a referral
+ * updated while the list is read moves ahead of the reader instead of shifting an unread one
+ * onto a page already read, as offset paging would.
  */
 import { sleep } from './abort.js';
 import { checkNumber } from './check.js';
@@ -77,11 +78,26 @@ const time = (r: Referral) => Date.parse(r.updatedDateTime ?? '');
 const transient = (err: unknown) => err instanceof ReferralsApiError && (err.status === 429 || err.status === 0 || err.status >= 500);
 
 /**
+ * A 400 on the filter a poll composed (`updatedDateTime ge ... and (filter)`) gives positions in
+ * that text, which the caller never wrote. The caller's filter alone, tried once, gets the
+ * service's error about what the caller wrote; any other error is returned as it is.
+ */
+async function ownFilterError(client: ReferralsClient, filter: string | undefined, err: unknown, signal: AbortSignal | undefined): Promise<unknown> {
+  if (!filter || !(err instanceof ReferralsApiError) || err.status !== 400) return err;
+  const alone = await client.getAllReferrals({ filter, top: 1 }, { signal }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  return alone instanceof ReferralsApiError && alone.status === 400 ? alone : err;
+}
+
+/**
  * The referrals created or updated since `options.since` (or the checkpoint), as batches, each
  * change exactly once, then whatever changes later, until `options.signal` aborts (or, with
  * `once`, until caught up). Keeps to the client's rate limiter; a 429, a 5xx or a dropped
  * connection that outlasts the client's retries only delays the next poll. Other errors (a
- * filter the service rejects, 401) end the loop with the `ReferralsApiError`.
+ * filter the service rejects, 401) end the loop with the `ReferralsApiError`; for a rejected
+ * filter, the service's answer to `options.filter` alone, so its positions are in that filter.
  */
 export async function* watchReferrals(client: ReferralsClient, options: WatchOptions = {}): AsyncGenerator<ChangeBatch, void, undefined> {
   const { filter, signal, checkpoint, once } = options;
@@ -139,7 +155,7 @@ export async function* watchReferrals(client: ReferralsClient, options: WatchOpt
       }
     } catch (err) {
       if (signal?.aborted) return;
-      if (!transient(err)) throw err;
+      if (!transient(err)) throw await ownFilterError(client, filter, err, signal);
       await sleep(Math.max(pollIntervalMs, (err as ReferralsApiError).retryAfterMs ?? 0), signal).catch(() => {});
       continue;
     }

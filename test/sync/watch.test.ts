@@ -179,12 +179,12 @@ describe('watchReferrals', () => {
     expect(h.emulator.requests.slice(requestsBefore).filter((r) => r.method === 'GET').every((r) => decodeURIComponent(r.path).includes("and (direction eq 'Incoming')"))).toBe(true);
   });
 
-  it('ends with the service error for a filter the API rejects', async () => {
+  it('ends with the service error for a filter the API rejects, its position in the filter given', async () => {
     const h = start({ count: 3, rateLimit: false }, FAST);
-    const err = await collect(h.client, { filter: 'nosuchfield eq 1' }).catch((e: unknown) => e);
+    const err = await collect(h.client, { filter: "direction eq 'Incoming' and nosuchfield eq 1" }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ReferralsApiError);
     expect((err as ReferralsApiError).status).toBe(400);
-    expect((err as ReferralsApiError).description).toMatch(/nosuchfield/);
+    expect((err as ReferralsApiError).description).toBe("$filter: unknown field 'nosuchfield' on Referral (at position 28).");
   });
 
   it('refuses bad options before any request', async () => {
