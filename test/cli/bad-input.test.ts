@@ -42,6 +42,16 @@ describe('usage errors exit 2, with the usage text', () => {
     [['export', '--format', 'jsonn'], "Unknown format 'jsonn'; use jsonl, csv, json. Did you mean 'jsonl' or 'json'?"],
     [['export', '--format', 'cvs'], "Unknown format 'cvs'; use jsonl, csv, json. Did you mean 'csv'?"],
     [['export', '--base-url', 'http://'], "--base-url must be an http(s) URL, got 'http://'."],
+    [['frobnicate'], "Unknown command 'frobnicate'."],
+    [[], 'No command given.'],
+    [['export', '--colour'], "Unknown option '--colour'."],
+    [['export', '--format', 'xml'], "Unknown format 'xml'; use jsonl, csv, json."],
+    [['export', '--db', 'x.db'], '--db is not an option of export.'],
+    [['sync'], 'sync needs --db <file>.'],
+    [['get'], 'get takes 1 argument (the referral id), got 0: (none).'],
+    [['watch', '--poll-interval', 'soon'], "--poll-interval must be a number of seconds, got 'soon'."],
+    [['export', '--rate-limit', '100'], "--rate-limit must be <calls>/<seconds>, e.g. 100/60, got '100'."],
+    [['watch', '--since', 'yesterday'], "--since must be an ISO 8601 time such as 2026-01-31T00:00:00Z, got 'yesterday'."],
   ])('%j', async (args, message) => {
     const s = await serve();
     const r = await s.cli(args);

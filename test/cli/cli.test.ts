@@ -1,5 +1,6 @@
-// The command line against a real emulator server: usage errors, export in every format, get,
-// watch, service errors, auth without a token, and progress only on a terminal.
+// The command line against a real emulator server: --help, export in every format, get, watch,
+// service errors, auth without a token, and progress only on a terminal. Usage errors and other
+// bad input: bad-input.test.ts.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -24,28 +25,7 @@ async function listed(apiUrl: string): Promise<Map<string, Record<string, unknow
   return out;
 }
 
-describe('usage errors: exit 2 with the usage text', () => {
-  it.each([
-    [['frobnicate'], "Unknown command 'frobnicate'."],
-    [[], 'No command given.'],
-    [['export', '--colour'], "Unknown option '--colour'"],
-    [['export', '--format', 'xml'], "Unknown format 'xml'; use jsonl, csv, json."],
-    [['export', '--db', 'x.db'], '--db is not an option of export.'],
-    [['sync'], 'sync needs --db <file>.'],
-    [['get'], 'get takes 1 argument (the referral id), got 0'],
-    [['watch', '--poll-interval', 'soon'], "--poll-interval must be a number of seconds, got 'soon'."],
-    [['export', '--rate-limit', '100'], '--rate-limit must be <calls>/<seconds>'],
-    [['watch', '--since', 'yesterday'], "--since must be an ISO 8601 time such as 2026-01-31T00:00:00Z, got 'yesterday'."],
-  ])('%j', async (args, message) => {
-    const s = await serve();
-    const r = await s.cli(args);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain(message);
-    expect(r.stderr).toContain(USAGE);
-    expect(r.stdout).toBe('');
-    expect(s.emulator.requests).toHaveLength(0);
-  });
-
+describe('usage', () => {
   it('--help prints the usage on stdout, exit 0', async () => {
     const s = await serve();
     const r = await s.cli(['--help']);
