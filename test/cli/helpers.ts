@@ -77,7 +77,15 @@ export const TSX_LOADER = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader
  */
 export function spawnCli(args: string[], env: NodeJS.ProcessEnv = {}, cwd = ROOT, imports: string[] = []): Child {
   const launcher = [...imports.flatMap((i) => ['--import', i]), '--import', TSX_LOADER];
-  const child = spawn(process.execPath, [...launcher, CLI, ...args], { cwd, env: { ...process.env, REFERRALS_TOKEN: 'cli-test', ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  return spawnTracked(process.execPath, [...launcher, CLI, ...args], { cwd, env: { REFERRALS_TOKEN: 'cli-test', ...env } });
+}
+
+/**
+ * Starts `command` as the leader of a process group of its own, stdio piped, environment added
+ * to this process's; `useCleanup` fails the test if anything of that group is left running.
+ */
+export function spawnTracked(command: string, args: string[], { cwd = ROOT, env = {} }: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Child {
+  const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   children.push(child);
   let stdout = '';
   let stderr = '';

@@ -3,39 +3,33 @@
  * scenario of the issue with fetch, page to the end, then press "Ctrl-C" (SIGINT to the
  * process group, as a terminal does) and expect a clean exit.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generateReferrals } from '../../src/emulator/core/seed.js';
+import { spawnTracked, useCleanup } from '../cli/helpers.js';
 import { prerequisites } from '../prerequisites.js';
 
 const root = join(import.meta.dirname, '../..');
 const tsx = join(root, 'node_modules/.bin/tsx');
-const started: ChildProcess[] = [];
 const connectorBuilt = prerequisites('npm start with /connector', [!existsSync(join(root, 'dist/connector')) && 'dist/connector is missing (npm run build)']);
 
-afterEach(() => {
-  for (const child of started.splice(0)) if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGKILL');
-});
+// Fails a test that leaves any process of the server's group running (tsx's wrapper runs the
+// server in a child of its own).
+useCleanup();
 
 function run(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(tsx, ['src/emulator/cli.ts', ...args], { cwd: root, detached: true, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  started.push(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const app = spawnTracked(tsx, ['src/emulator/cli.ts', ...args], { cwd: root, env });
   const url = new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', () => {
+    app.child.stdout!.on('data', () => {
       // Wait for the banner's last line: the chunk holding "API:" need not hold the rest.
+      const { stdout } = app.output();
       const m = /API:\s+(http:\/\/\S+)/.exec(stdout);
       if (m && stdout.includes('Press Ctrl-C to stop.')) resolve(m[1]!);
     });
-    void exited.then(() => reject(new Error(`exited before listening:\n${stdout}\n${stderr}`)));
+    void app.exited.then(() => reject(new Error(`exited before listening:\n${app.output().stdout}\n${app.output().stderr}`)));
   });
-  return { child, url, exited, output: () => ({ stdout, stderr }) };
+  return { ...app, url };
 }
 
 describe('npm start (src/emulator/cli.ts)', () => {
@@ -103,6 +97,8 @@ describe('npm start (src/emulator/cli.ts)', () => {
       const page = await fetch(`${connector}?$top=1`, { signal: AbortSignal.timeout(5_000) });
       expect(page.status).toBe(200);
     }
+    process.kill(-app.child.pid!, 'SIGINT');
+    expect(await app.exited).toEqual({ code: 0, signal: null });
   });
 
   it('takes the port from PORT, the seed and count from flags, and stops on SIGTERM', async () => {
