@@ -75,9 +75,9 @@ describe('$top and $skip take the whole int32 range the spec declares', () => {
     ['$top=2147483648', 400],
     ['$skip=-1', 400],
   ])('%s is %d; a $top above the page size is capped, not refused', async (query, status) => {
-    const em = newEmulator({ count: 3 });
+    const em = newEmulator({ count: 3, maxPageSize: 2 });
     const res = await call(em, 'GET', `/referrals?${query}`);
     expect(res.status, res.body).toBe(status);
-    if (status === 200 && query.startsWith('$top')) expect(res.json.value).toHaveLength(3);
+    if (status === 200 && query.startsWith('$top')) expect(res.json.value).toHaveLength(2);
   });
 });
