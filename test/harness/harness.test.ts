@@ -54,11 +54,12 @@ describe('watchdog reporter', () => {
       cwd: root,
       env: { ...process.env, ...env, WATCHDOG_FIXTURE: fixture, FC_SEED: '' },
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true, // a group of its own: the bound below ends Vitest's workers with it
     });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    const bound = setTimeout(() => child.kill('SIGKILL'), 50_000);
+    const bound = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 50_000);
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     clearTimeout(bound);
     return { code, output };
