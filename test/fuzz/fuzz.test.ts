@@ -35,7 +35,7 @@ describe('npm run fuzz', () => {
     expect(r.status).toBe(1);
   }, 120_000);
 
-  it('refuses a mistyped option or a missing worker module in one line, with exit code 2', () => {
+  it('refuses a mistyped option, a missing worker module or a bad seed in one line, with exit code 2', () => {
     const r = fuzz('--runz', '5');
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/^npm run fuzz: Unknown option '--runz'[^\n]*\n$/);
@@ -43,5 +43,8 @@ describe('npm run fuzz', () => {
     const missing = fuzz('--worker', 'no/such/worker.ts');
     expect(missing.stderr).toBe('npm run fuzz: --worker no/such/worker.ts: no such file (a module whose default export answers one query string).\n');
     expect(missing.status).toBe(2);
+    const seed = fuzz('--seed', '1.5');
+    expect(seed.stderr).toBe("npm run fuzz: --seed must be a 32-bit integer or 'random', got '1.5'.\n");
+    expect(seed.status).toBe(2);
   }, 120_000);
 });

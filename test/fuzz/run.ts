@@ -13,13 +13,13 @@
  * Exits 1 when an input hangs (past the deadline), crashes the worker, throws, gets a 5xx, or when
  * the slowest input, timed again, takes longer than the target.
  */
-import { randomInt } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import { BoundedItemError, BoundedWorker, type ItemResult } from '../harness/bounded-worker.js';
+import { fastCheckSeed } from '../harness/fast-check-seed.js';
 import { anyFilter, queryString, showQuery } from '../emulator/query-arbitraries.js';
 import { REGRESSIONS } from '../emulator/query-regressions.js';
 
@@ -66,7 +66,13 @@ const runs = integer('runs', args.runs, 1);
 const deadlineMs = integer('deadline-ms', args['deadline-ms'], 1);
 const targetMs = integer('target-ms', args['target-ms'], 1);
 const batchSize = integer('batch', args.batch, 1);
-const seed = args.seed === undefined || args.seed === 'random' ? randomInt(-(2 ** 31), 2 ** 31) : integer('seed', args.seed, -(2 ** 31));
+const seed = (() => {
+  try {
+    return fastCheckSeed(args.seed ?? 'random');
+  } catch {
+    return usage(`--seed must be a 32-bit integer or 'random', got '${args.seed}'.`);
+  }
+})();
 if (args.worker && !existsSync(resolve(args.worker))) usage(`--worker ${args.worker}: no such file (a module whose default export answers one query string).`);
 const module = args.worker ? pathToFileURL(resolve(args.worker)) : new URL('../emulator/list-query.worker.ts', import.meta.url);
 
