@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { ConnectorRuntime, missingMono, PackageError, PollingTrigger, ScriptCompileError, type ConnectionOptions } from '../../src/connector-runtime/index.js';
+import { compileScript, ConnectorRuntime, missingMono, PackageError, PollingTrigger, ScriptCompileError, type ConnectionOptions } from '../../src/connector-runtime/index.js';
 import { CustomCodeHost } from '../../src/connector-runtime/custom-code/host.js';
 import { killTree, TSX_LOADER } from '../cli/helpers.js';
 import { prerequisites } from '../prerequisites.js';
@@ -108,6 +108,20 @@ describe.skipIf(!available)('custom code: compiling', () => {
   it('refuses a script of 1 MB or more, as the platform does', () => {
     const dir = fixture(`${script('        return null;')}//${'x'.repeat(1024 * 1024)}\n`);
     expect(() => ConnectorRuntime.load(dir)).toThrow(/script\.csx: custom code: is \d+ bytes; custom code must be less than 1 MB/);
+  });
+
+  it('stops mcs at its time bound and says so, instead of hanging the load', () => {
+    // A bound no compiler run can meet; the source is used by no other test, and a run that times
+    // out caches nothing, so mcs really runs.
+    const source = script('        return new HttpResponseMessage(HttpStatusCode.OK); // the time-bound test');
+    let error: unknown;
+    try {
+      compileScript(source, 'script.csx', 1);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(PackageError);
+    expect((error as Error).message).toMatch(/script\.csx: custom code: could not be compiled: mcs did not finish within 0\.001 seconds/);
   });
 
   it('compiles the namespaces the Learn page lists without using lines, and the corpus members', () => {
