@@ -100,6 +100,7 @@ class Flow {
 
 /** Changes made by someone else in Partner Center (straight into the emulator's store). */
 function changes(h: Harness) {
+  let edits = 0;
   return {
     create(name: string, stamped?: Date): Version {
       const r = h.emulator.store.insert(stamped ? { ...referralInput(name), createdDateTime: stamped.toISOString(), updatedDateTime: stamped.toISOString() } : referralInput(name));
@@ -107,7 +108,7 @@ function changes(h: Harness) {
     },
     update(id: string): Version {
       const r = h.emulator.store.update(id, (x) => {
-        (x.details as Record<string, unknown>).notes = `changed at ${h.clock.now().toISOString()} (${Math.random()})`;
+        (x.details as Record<string, unknown>).notes = `edit ${++edits} at ${h.clock.now().toISOString()}`;
       });
       return { id: r.id, eTag: r.eTag };
     },
