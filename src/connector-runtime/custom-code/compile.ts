@@ -16,13 +16,13 @@ import { PackageError } from '../policies.js';
 export const SCRIPT_FILE = 'script.csx';
 
 /** Learn, "Write code", FAQ: "the size of your script file can't be more than 1 MB". */
-export const MAX_SCRIPT_BYTES = 1024 * 1024;
+const MAX_SCRIPT_BYTES = 1024 * 1024;
 
 /**
  * Learn, "Write code", "Supported namespaces": the platform compiles a script with these in
  * scope, which is why certified scripts (SurveyMonkey) have no `using` lines.
  */
-export const SUPPORTED_NAMESPACES = [
+const SUPPORTED_NAMESPACES = [
   'System', 'System.Collections', 'System.Collections.Generic', 'System.Diagnostics', 'System.IO', 'System.IO.Compression',
   'System.Linq', 'System.Net', 'System.Net.Http', 'System.Net.Http.Headers', 'System.Net.Security', 'System.Security.Authentication',
   'System.Security.Cryptography', 'System.Text', 'System.Text.RegularExpressions', 'System.Threading', 'System.Threading.Tasks',
@@ -35,7 +35,7 @@ const NEWTONSOFT = '/usr/lib/cli/Newtonsoft.Json-5.0/Newtonsoft.Json.dll';
 const ASSEMBLIES = ['System.Net.Http.dll', 'System.Web.dll', 'System.Xml.dll', 'System.Xml.Linq.dll', 'System.IO.Compression.dll', 'System.Drawing.dll', 'System.Core.dll', 'Microsoft.CSharp.dll'];
 
 /** The Debian packages that give this machine what the custom-code host needs. */
-export const MONO_PACKAGES = 'mono-mcs mono-runtime libnewtonsoft-json-cil-dev libmono-system-net-http4.0-cil libmono-system-web4.0-cil libmono-system-io-compression4.0-cil libmono-system-drawing4.0-cil libmono-system-xml-linq4.0-cil libmono-microsoft-csharp4.0-cil';
+const MONO_PACKAGES = 'mono-mcs mono-runtime libnewtonsoft-json-cil-dev libmono-system-net-http4.0-cil libmono-system-web4.0-cil libmono-system-io-compression4.0-cil libmono-system-drawing4.0-cil libmono-system-xml-linq4.0-cil libmono-microsoft-csharp4.0-cil';
 
 const CSHARP_DIR = join(packageRoot(), 'src', 'connector-runtime', 'custom-code', 'csharp');
 
