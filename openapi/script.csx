@@ -17,8 +17,9 @@
 //   - one Partner Center call per execution, well inside the 5-second limit; a call that takes
 //     longer than SEND_BUDGET is given up and the same state answered again with 202.
 // The state is binary, base64url, with a checksum: a damaged or shortened state is a 400, never
-// a fresh start. It never exceeds MAX_STATE_BYTES (room for 1,000 versions stamped in one
-// instant); past that the oldest remembered versions are forgotten, and a forgotten version
+// a fresh start. It never exceeds MAX_STATE_BYTES: room for the versions reported inside the
+// window, 1,000 if they share one instant, about 620 if each has its own (trigger.test.ts);
+// past that the oldest remembered versions are forgotten, and a forgotten version
 // still inside the window is reported again: the trigger repeats rather than loses.
 //
 // C# 6 with the Learn page's namespaces only, so that Mono's mcs and the platform's compiler

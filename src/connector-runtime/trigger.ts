@@ -42,8 +42,6 @@ export interface PollingTriggerOptions {
    * with a `value` array (its own batch triggers carry `splitOn: @triggerOutputs()?['body/value']`).
    */
   splitOn?: boolean;
-  /** Waits for Retry-After between the polls of one recurrence (default: real time). */
-  wait?: (ms: number) => void | Promise<void>;
 }
 
 /** Polls of one recurrence at most: a protocol that never says "come back later" fails by name. */
@@ -91,8 +89,9 @@ export class PollingTrigger {
   }
 
   /**
-   * One recurrence: polls until an answer asks for a later poll (Retry-After above 0), waiting
-   * Retry-After between polls as the engine does. Runs of every 200 are collected.
+   * One recurrence: polls again at once while an answer says Retry-After: 0, as the engine does,
+   * and stops at the first that asks for a later poll (the caller waits that long). Runs of every
+   * 200 are collected.
    */
   async recurrence(): Promise<PollResult & { polls: number }> {
     const all: PollResult = { status: 202, runs: [], items: [], pages: 0 };
@@ -105,7 +104,6 @@ export class PollingTrigger {
       all.location = r.location;
       all.retryAfterSeconds = r.retryAfterSeconds;
       if (this.config || r.retryAfterSeconds !== 0) return { ...all, polls };
-      await this.options.wait?.(0);
     }
     throw new FlowRunError(`The trigger '${this.operationId}' answered Retry-After: 0 ${MAX_POLLS_PER_RECURRENCE} times in a row; the engine would poll it forever.`);
   }

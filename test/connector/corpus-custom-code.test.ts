@@ -29,7 +29,9 @@ describe.skipIf(!available)('runtime:corpus, custom code', () => {
     pkg('using-declaration', '        using var request = new HttpRequestMessage();\n        return await this.Context.SendAsync(request, this.CancellationToken);');
     pkg('nullable', '        string? name = null;\n        return new HttpResponseMessage();');
     pkg('not-csharp', '        response = new HttpResponseMessage();\n        HttpResponseMessage response = null;\n        return response;');
-    const { stdout } = await promisify(execFile)(join(root, 'node_modules/.bin/tsx'), ['scripts/check-runtime-corpus.mjs', dir], { cwd: root });
+    // Bounded below the test timeout, so a run that hangs is ended (SIGTERM) rather than left
+    // running after the test has failed; mcs inside it has its own bound (compile.ts).
+    const { stdout } = await promisify(execFile)(join(root, 'node_modules/.bin/tsx'), ['scripts/check-runtime-corpus.mjs', dir], { cwd: root, timeout: 50_000 });
     expect(stdout).toContain("custom code: 1 / 4 script.csx compile with Mono's mcs");
     expect(stdout).toMatch(/does not compile: using-declaration\/script\.csx:5:\d+: Mono limitation: a C# 8 using declaration/);
     expect(stdout).toMatch(/does not compile: nullable\/script\.csx:5:\d+: Mono limitation: a C# 8 nullable reference annotation/);

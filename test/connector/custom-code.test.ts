@@ -8,7 +8,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { ConnectorRuntime, missingMono, PackageError, PollingTrigger, ScriptCompileError, type ConnectionOptions } from '../../src/connector-runtime/index.js';
+import { compileScript, ConnectorRuntime, missingMono, PackageError, PollingTrigger, ScriptCompileError, type ConnectionOptions } from '../../src/connector-runtime/index.js';
+import { CustomCodeHost } from '../../src/connector-runtime/custom-code/host.js';
 import { killTree, TSX_LOADER } from '../cli/helpers.js';
 import { prerequisites } from '../prerequisites.js';
 
@@ -107,6 +108,20 @@ describe.skipIf(!available)('custom code: compiling', () => {
   it('refuses a script of 1 MB or more, as the platform does', () => {
     const dir = fixture(`${script('        return null;')}//${'x'.repeat(1024 * 1024)}\n`);
     expect(() => ConnectorRuntime.load(dir)).toThrow(/script\.csx: custom code: is \d+ bytes; custom code must be less than 1 MB/);
+  });
+
+  it('stops mcs at its time bound and says so, instead of hanging the load', () => {
+    // A bound no compiler run can meet; the source is used by no other test, and a run that times
+    // out caches nothing, so mcs really runs.
+    const source = script('        return new HttpResponseMessage(HttpStatusCode.OK); // the time-bound test');
+    let error: unknown;
+    try {
+      compileScript(source, 'script.csx', 1);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(PackageError);
+    expect((error as Error).message).toMatch(/script\.csx: custom code: could not be compiled: mcs did not finish within 0\.001 seconds/);
   });
 
   it('compiles the namespaces the Learn page lists without using lines, and the corpus members', () => {
@@ -269,6 +284,29 @@ describe.skipIf(!available)('custom code: the host process', () => {
     expect(run.output).toContain('answered 202');
     expect(run.exit, run.output).toEqual(exit);
     expect(run.left).toEqual([]);
+  });
+
+  it('answers 500 and kills a host that never says it is ready, instead of waiting for it', async () => {
+    // A program that starts under mono and stays silent: the caller must not wait for it forever.
+    const dir = mkdtempSync(join(root, 'silent-'));
+    const executable = join(dir, 'silent.exe');
+    writeFileSync(join(dir, 'Silent.cs'), 'class Silent { static void Main() { System.Threading.Thread.Sleep(60000); } }');
+    const built = spawnSync('mcs', [`-out:${executable}`, join(dir, 'Silent.cs')], { encoding: 'utf8', timeout: 60_000 });
+    expect(built.status, `${built.stdout}${built.stderr}`).toBe(0);
+    const host = new CustomCodeHost({ executable, monoPath: dir, warnings: [] }, 300, 500);
+    const started = performance.now();
+    const answer = await host.execute({
+      operationId: 'ListItems',
+      correlationId: 'c',
+      originalRequestUri: 'https://gateway.test/items',
+      connectorBaseUri: 'https://gateway.test',
+      request: { method: 'GET', url: 'https://backend.test/v1/items', headers: {} },
+      send: async () => ({ status: 200, headers: {}, body: new Uint8Array() }),
+    });
+    expect(performance.now() - started).toBeLessThan(5000);
+    expect(answer.status).toBe(500);
+    expect(new TextDecoder().decode(answer.body)).toContain('the custom code host stopped (not ready within 0.5 seconds, killed)');
+    await host.close();
   });
 
   it('close() ends the mono process', async () => {

@@ -100,6 +100,7 @@ class Flow {
 
 /** Changes made by someone else in Partner Center (straight into the emulator's store). */
 function changes(h: Harness) {
+  let edits = 0;
   return {
     create(name: string, stamped?: Date): Version {
       const r = h.emulator.store.insert(stamped ? { ...referralInput(name), createdDateTime: stamped.toISOString(), updatedDateTime: stamped.toISOString() } : referralInput(name));
@@ -107,7 +108,7 @@ function changes(h: Harness) {
     },
     update(id: string): Version {
       const r = h.emulator.store.update(id, (x) => {
-        (x.details as Record<string, unknown>).notes = `changed at ${h.clock.now().toISOString()} (${Math.random()})`;
+        (x.details as Record<string, unknown>).notes = `edit ${++edits} at ${h.clock.now().toISOString()}`;
       });
       return { id: r.id, eTag: r.eTag };
     },
@@ -421,6 +422,30 @@ describe.skipIf(!available)('OnReferralCreatedOrUpdated: state, limits and bad i
     await flow.recurrence();
     expect(flow.runs.length).toBe(settledRuns);
     console.log(`state cap: ${MAX_STATE_BYTES} bytes (${MAX_STATE_CHARS} characters); ${burst.length} changes in one instant: ${repeats} repeated runs until the overlap window passed, 0 missed`);
+  });
+
+  // The state remembers every version reported inside the overlap window, not only those of one
+  // instant: each version with an instant of its own costs its 8-byte hash plus a timestamp delta
+  // and a count, so the cap holds about 620 of them (the readmes' figure).
+  it.each([
+    [600, false],
+    [660, true],
+  ])('with each version at an instant of its own, %i versions inside the overlap window reach the cap: %s', async (n, capped) => {
+    h = await startHarness({ count: 0 });
+    const flow = new Flow(h);
+    await flow.recurrence();
+    h.clock.advance(OVERLAP_MS);
+    const c = changes(h);
+    // One every 0.4 s, the last one now: all of them inside the next cycle's overlap window.
+    const spread = Array.from({ length: n }, (_, i) => c.create(`Spread ${i}`, new Date(h.clock.ms() - (n - i) * 400)));
+    await flow.recurrence();
+    await flow.recurrence();
+    expect(flow.logs.some((l) => l.includes('at its cap'))).toBe(capped);
+    // Under the cap: each exactly once. At the cap: none missed, the forgotten ones repeated.
+    for (const v of spread) expect(flow.count(v), key(v)).toBeGreaterThanOrEqual(1);
+    if (capped) expect(flow.runs.length).toBeGreaterThan(n);
+    else expect(flow.runs).toHaveLength(n);
+    expect(flow.maxStateChars).toBeLessThanOrEqual(MAX_STATE_CHARS);
   });
 
   it('takes an empty page that still carries a next link as the end of the cycle', async () => {

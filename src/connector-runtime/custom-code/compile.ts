@@ -16,13 +16,13 @@ import { PackageError } from '../policies.js';
 export const SCRIPT_FILE = 'script.csx';
 
 /** Learn, "Write code", FAQ: "the size of your script file can't be more than 1 MB". */
-export const MAX_SCRIPT_BYTES = 1024 * 1024;
+const MAX_SCRIPT_BYTES = 1024 * 1024;
 
 /**
  * Learn, "Write code", "Supported namespaces": the platform compiles a script with these in
  * scope, which is why certified scripts (SurveyMonkey) have no `using` lines.
  */
-export const SUPPORTED_NAMESPACES = [
+const SUPPORTED_NAMESPACES = [
   'System', 'System.Collections', 'System.Collections.Generic', 'System.Diagnostics', 'System.IO', 'System.IO.Compression',
   'System.Linq', 'System.Net', 'System.Net.Http', 'System.Net.Http.Headers', 'System.Net.Security', 'System.Security.Authentication',
   'System.Security.Cryptography', 'System.Text', 'System.Text.RegularExpressions', 'System.Threading', 'System.Threading.Tasks',
@@ -35,9 +35,13 @@ const NEWTONSOFT = '/usr/lib/cli/Newtonsoft.Json-5.0/Newtonsoft.Json.dll';
 const ASSEMBLIES = ['System.Net.Http.dll', 'System.Web.dll', 'System.Xml.dll', 'System.Xml.Linq.dll', 'System.IO.Compression.dll', 'System.Drawing.dll', 'System.Core.dll', 'Microsoft.CSharp.dll'];
 
 /** The Debian packages that give this machine what the custom-code host needs. */
-export const MONO_PACKAGES = 'mono-mcs mono-runtime libnewtonsoft-json-cil-dev libmono-system-net-http4.0-cil libmono-system-web4.0-cil libmono-system-io-compression4.0-cil libmono-system-drawing4.0-cil libmono-system-xml-linq4.0-cil libmono-microsoft-csharp4.0-cil';
+const MONO_PACKAGES = 'mono-mcs mono-runtime libnewtonsoft-json-cil-dev libmono-system-net-http4.0-cil libmono-system-web4.0-cil libmono-system-io-compression4.0-cil libmono-system-drawing4.0-cil libmono-system-xml-linq4.0-cil libmono-microsoft-csharp4.0-cil';
 
 const CSHARP_DIR = join(packageRoot(), 'src', 'connector-runtime', 'custom-code', 'csharp');
+
+/** Bounds on the child processes (ours), so a compiler that hangs fails the load by name instead of hanging it. */
+const VERSION_TIMEOUT_MS = 30_000;
+const COMPILE_TIMEOUT_MS = 120_000;
 const HOST_SOURCES = ['ScriptBase.cs', 'Host.cs'];
 
 let monoChecked: string | false | undefined;
@@ -45,7 +49,7 @@ let monoChecked: string | false | undefined;
 /** Why custom code cannot be compiled and run on this machine, or false when it can. */
 export function missingMono(): string | false {
   if (monoChecked !== undefined) return monoChecked;
-  const has = (cmd: string) => !spawnSync(cmd, ['--version'], { encoding: 'utf8' }).error;
+  const has = (cmd: string) => !spawnSync(cmd, ['--version'], { encoding: 'utf8', timeout: VERSION_TIMEOUT_MS }).error;
   const missing = [!has('mcs') && 'mcs', !has('mono') && 'mono', !existsSync(NEWTONSOFT) && NEWTONSOFT].filter(Boolean);
   monoChecked = missing.length ? `Mono is needed to run the connector's custom code (${missing.join(', ')} not found); install it with: sudo apt-get install -y ${MONO_PACKAGES}` : false;
   return monoChecked;
@@ -116,7 +120,7 @@ export function checkScriptSize(source: string, file = SCRIPT_FILE): void {
  * Compiles `source` (the text of script.csx) into a host program, or throws ScriptCompileError.
  * `file` is the name errors carry (a corpus run passes the package folder's path).
  */
-export function compileScript(source: string, file = SCRIPT_FILE): CompiledScript {
+export function compileScript(source: string, file = SCRIPT_FILE, timeoutMs = COMPILE_TIMEOUT_MS): CompiledScript {
   const missing = missingMono();
   if (missing) throw new PackageError(file, 'custom code', undefined, missing);
   checkScriptSize(source, file);
@@ -137,9 +141,9 @@ export function compileScript(source: string, file = SCRIPT_FILE): CompiledScrip
     const r = spawnSync(
       'mcs',
       ['-target:exe', '-langversion:Default', '-nowarn:105', `-out:${join(work, 'host.exe')}`, ...ASSEMBLIES.map((a) => `-r:${a}`), `-r:${NEWTONSOFT}`, ...HOST_SOURCES.map((f) => join(CSHARP_DIR, f)), wrapper],
-      { encoding: 'utf8', cwd: work },
+      { encoding: 'utf8', cwd: work, timeout: timeoutMs, killSignal: 'SIGKILL' },
     );
-    if (r.error) throw r.error;
+    if (r.error) throw new PackageError(file, 'custom code', undefined, `could not be compiled: mcs ${(r.error as NodeJS.ErrnoException).code === 'ETIMEDOUT' ? `did not finish within ${timeoutMs / 1000} seconds` : `failed to run (${r.error.message})`}`);
     const diagnostics = parseDiagnostics(`${r.stdout}\n${r.stderr}`, file, wrapper);
     const errors = diagnostics.filter((d) => d.severity === 'error');
     if (r.status !== 0 || errors.length) {

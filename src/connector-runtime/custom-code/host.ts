@@ -11,6 +11,13 @@ import type { CompiledScript } from './compile.js';
 /** Learn, "Write code", FAQ: "Your script must finish execution within 5 seconds". */
 export const EXECUTION_LIMIT_MS = 5000;
 
+/**
+ * How long the host process may take to say it is ready (ours, not the platform's: mono starts in
+ * well under a second here). Past it the process is killed and the execution answers 500, so a
+ * host that hangs before its first line cannot hang the caller.
+ */
+export const STARTUP_LIMIT_MS = 30_000;
+
 export interface ScriptHttpRequest {
   method: string;
   url: string;
@@ -66,6 +73,7 @@ export class CustomCodeHost {
   constructor(
     private readonly compiled: CompiledScript,
     private readonly limitMs = EXECUTION_LIMIT_MS,
+    private readonly startupLimitMs = STARTUP_LIMIT_MS,
   ) {}
 
   private start(): Promise<void> {
@@ -73,6 +81,11 @@ export class CustomCodeHost {
     const child = spawn('mono', [this.compiled.executable], { env: { ...process.env, MONO_PATH: this.compiled.monoPath }, stdio: ['pipe', 'pipe', 'pipe'] });
     this.child = child;
     this.ready = new Promise<void>((resolve, reject) => {
+      let late = false;
+      const startup = setTimeout(() => {
+        late = true;
+        child.kill('SIGKILL');
+      }, this.startupLimitMs);
       const lines = createInterface({ input: child.stdout });
       lines.on('line', (line) => {
         let message: Record<string, unknown>;
@@ -81,15 +94,22 @@ export class CustomCodeHost {
         } catch {
           return;
         }
-        if (message.type === 'ready') resolve();
-        else this.onMessage(message);
+        if (message.type === 'ready') {
+          clearTimeout(startup);
+          resolve();
+        } else this.onMessage(message);
       });
       child.stderr.on('data', (chunk: Buffer) => {
         this.stderrTail = (this.stderrTail + chunk.toString('utf8')).slice(-4000);
       });
-      child.on('error', reject);
+      child.on('error', (err) => {
+        clearTimeout(startup);
+        reject(err);
+      });
       child.on('exit', (code, signal) => {
-        const why = `the custom code host stopped (${signal ?? `exit code ${code}`})${this.stderrTail ? `: ${this.stderrTail.trim()}` : ''}`;
+        clearTimeout(startup);
+        const how = late ? `not ready within ${this.startupLimitMs / 1000} seconds, killed` : (signal ?? `exit code ${code}`);
+        const why = `the custom code host stopped (${how})${this.stderrTail ? `: ${this.stderrTail.trim()}` : ''}`;
         reject(new Error(why));
         if (this.child === child) {
           this.child = undefined;
