@@ -65,8 +65,8 @@ export function readCredential(definition: Json, properties: Json, definitionFil
         break;
       }
       case 'basic':
-        // The connection's user name and password: declared as such (34 of 36 basic corpus
-        // packages), or none declared at all (Vonage).
+        // The connection's user name and password: declared as such (53 of the 55 corpus
+        // packages that declare basic), or none declared at all (Vonage).
         if (params.length === 0 || (params.some((p) => p.name === 'username') && params.some((p) => p.name === 'password'))) {
           return { kind: 'basic', definition: name, username: 'username', password: 'password' };
         }
