@@ -301,6 +301,19 @@ describe('bad packages fail to load, naming the file, the policy and the field',
     );
   });
 
+  it('a policySection the template does not run in (schema enums; none for pollingtrigger)', () => {
+    const where = "apiProperties.json: policy 'S' (policyTemplateInstances[0]), x-ms-apimTemplate-policySection:";
+    // setheader: the schema's Request-Response-Failure enum.
+    expect(load({ templateId: 'setheader', title: 'S', parameters: { [`${P}name`]: 'a', [`${P}value`]: 'b', 'x-ms-apimTemplate-policySection': 'Outbound' } })).toThrow(`${where} must be one of request, response, failure for this template, got 'Outbound'`);
+    // setqueryparameter: no policySection in the schema; it runs in Request only.
+    expect(load({ templateId: 'setqueryparameter', title: 'S', parameters: { [`${P}name`]: 'a', [`${P}value`]: 'b', 'x-ms-apimTemplate-policySection': 'Response' } })).toThrow(`${where} must be one of request for this template, got 'Response'`);
+    // setproperty: the schema's Request-Response enum.
+    expect(load({ templateId: 'setproperty', title: 'S', parameters: { [`${P}newPropertyParentPathTemplate`]: '@body()', [`${P}newPropertySubPathTemplate`]: 'a', [`${P}propertyValuePathTemplate`]: 'b', 'x-ms-apimTemplate-policySection': 'Failure' } })).toThrow(
+      `${where} must be one of request, response for this template, got 'Failure'`,
+    );
+    expect(load({ templateId: 'pollingtrigger', title: 'S', parameters: { ...ops('OnChange'), [`${P}triggerConfig`]: {}, [`${P}triggerDataPath`]: '@triggerBody().value', 'x-ms-apimTemplate-policySection': 'Request' } })).toThrow(`${where} does not apply to this template, got 'Request'`);
+  });
+
   it('a missing required template parameter', () => {
     expect(load({ templateId: 'updatenextlink', title: 'U', parameters: {} })).toThrow("policy 'U' (policyTemplateInstances[0]), x-ms-apimTemplateParameter.nextLinkPropertyName: is required");
   });
