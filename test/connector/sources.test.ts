@@ -3,9 +3,14 @@
  * one describe per row, each expecting what its source says: a Learn page's example, Microsoft's
  * paconn-apiProperties.schema.json, or the request a named corpus package needs.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import JSON5 from 'json5';
 import { describe, expect, it } from 'vitest';
 import { FlowRunError, PackageError, parsePackage } from '../../src/connector-runtime/index.js';
+import { prerequisites } from '../prerequisites.js';
 import { oneOperation, P, recording } from './recording.js';
+
+const SCHEMA = new URL('../../../shared/schemas/paconn-apiProperties.schema.json', import.meta.url);
 
 const people = [
   { Name: 'XYZ', Age: '30' },
@@ -254,6 +259,42 @@ describe('setheader append onto the platform headers', () => {
     expect(sent[0]!.headers['x-ms-client-request-id']).toBe('request-1');
     expect(sent[0]!.headers['x-ms-workflow-name']).toBe('referrals-sync,extra');
     expect(sent[0]!.headers['x-ms-workflow-operation-name']).toBe('List');
+  });
+});
+
+const schemaTitle = 'template parameters of paconn-apiProperties.schema.json';
+const schemaAvailable = prerequisites(schemaTitle, [!existsSync(SCHEMA) && `${SCHEMA.pathname} is missing (it ships beside the checkout as shared/schemas)`]);
+
+describe.skipIf(!schemaAvailable)(schemaTitle, () => {
+  it("each template accepts exactly the parameters of its schema definition (policies.ts PARAMETERS; the README's \"Loading\")", () => {
+    // The schema is JSON5 (comments), as validate-package.mjs reads it.
+    const byTemplate = new Map<string, string[]>();
+    const visit = (node: unknown): void => {
+      if (node === null || typeof node !== 'object') return;
+      const props = (node as { properties?: Record<string, { enum?: string[]; properties?: Record<string, unknown> }> }).properties;
+      if (props?.templateId?.enum && props.parameters?.properties) {
+        byTemplate.set(props.templateId.enum[0]!.toLowerCase(), Object.keys(props.parameters.properties).filter((k) => k.startsWith(P)));
+      }
+      Object.values(node).forEach(visit);
+    };
+    visit(JSON5.parse(readFileSync(SCHEMA, 'utf8')));
+    expect([...byTemplate.keys()].sort()).toEqual(['convertarraytoobject', 'convertobjecttoarray', 'dynamichosturl', 'encodepropertyvalue', 'pollingtrigger', 'routerequesttoendpoint', 'setheader', 'setproperty', 'setqueryparameter', 'setvaluefromurl', 'stringreplace', 'stringtoarray', 'updatenextlink']);
+    const everyName = [...new Set([...byTemplate.values()].flat())];
+    const definition = oneOperation('/items', 'get', { operationId: 'List' });
+    const refusal = (templateId: string, name: string): string | undefined => {
+      try {
+        parsePackage(definition, { properties: { policyTemplateInstances: [{ templateId, title: 't', parameters: { [name]: 'x' } }] } });
+        return undefined;
+      } catch (err) {
+        return (err as Error).message; // other refusals (a required parameter missing) are not the point here
+      }
+    };
+    for (const [templateId, names] of byTemplate) {
+      for (const name of everyName) {
+        const refused = refusal(templateId, name)?.includes(`${name}: is not a parameter of the ${templateId} template`) ?? false;
+        expect(refused, `${templateId} ${name}`).toBe(!names.includes(name));
+      }
+    }
   });
 });
 
