@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ConnectorRuntime, parsePackage } from '../../src/connector-runtime/index.js';
+import { oneOperation, recording } from './recording.js';
 
 const properties = {
   kind: { type: 'string', enum: ['a', 'b'] },
@@ -105,5 +106,22 @@ describe('an enum member is what the designer offers, whatever else the schema s
     await expect(conn.invoke('CreateItem', { body: { language: 'en_US' } })).rejects.toThrow("CreateItem: input 'body.language' must be one of 'nb-NO', 'sv-SE', 'da-DK', got 'en_US'");
     await expect(conn.invoke('CreateItem', { body: { isApproved: 'true' } })).rejects.toThrow("CreateItem: input 'body.isApproved' must be a boolean, got string");
     expect(sent).toEqual([]);
+  });
+});
+
+describe('x-ms-notification-url (docs, "OpenAPI extensions": the platform supplies the callback URL)', () => {
+  const definition = oneOperation('/hooks', 'post', {
+    operationId: 'Subscribe',
+    parameters: [{ name: 'body', in: 'body', required: true, schema: { type: 'object', required: ['callbackUrl'], properties: { callbackUrl: { type: 'string', 'x-ms-notification-url': true, 'x-ms-visibility': 'internal' }, event: { type: 'string' } } } }],
+  });
+
+  it("fills the property with the flow's callback URL (assumption: its form), leaving a value the flow gave", async () => {
+    const { conn, sent } = recording({ definition, options: { run: { workflowId: 'wf 1' } } });
+    await conn.invoke('Subscribe', { body: { event: 'created' } });
+    await conn.invoke('Subscribe', { body: { event: 'created', callbackUrl: 'https://mine.test/cb' } });
+    expect(sent.map((s) => s.body)).toEqual([
+      { event: 'created', callbackUrl: 'https://flow.invalid/workflows/wf%201/callback' },
+      { event: 'created', callbackUrl: 'https://mine.test/cb' },
+    ]);
   });
 });
