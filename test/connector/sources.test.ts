@@ -238,10 +238,56 @@ describe('connection credentials: what securityDefinitions declare, with connect
     const r = await first({ securityDefinitions: { basic_auth: { type: 'basic' } } }, undefined, { connectionParameters: { username: 'Aladdin', password: 'open sesame' } });
     expect(r.headers.authorization).toBe('Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==');
   });
+  it('corpus GetAccept: of the declared schemes, the first its connection parameters supply (OAuth over an Authorization API key no parameter supplies)', async () => {
+    const declaredSchemes = { securityDefinitions: { key: { type: 'apiKey', in: 'header', name: 'Authorization' }, oauth2: { type: 'oauth2', flow: 'accessCode', authorizationUrl: 'https://a', tokenUrl: 'https://t', scopes: {} } } };
+    const r = await first(declaredSchemes, { token: { type: 'oauthSetting' }, region: { type: 'string' } }, { token: 'tok', connectionParameters: { region: 'eu' } });
+    expect(r.headers.authorization).toBe('Bearer tok');
+    // With both supplied, the scheme the top-level security names comes first.
+    const both = { token: { type: 'oauthSetting' }, api_key: { type: 'securestring' } };
+    const values = { token: 'tok', connectionParameters: { api_key: 'k' } };
+    expect((await first({ ...declaredSchemes, security: [{ oauth2: [] }] }, both, values)).headers.authorization).toBe('Bearer tok');
+    // Otherwise declaration order.
+    expect((await first(declaredSchemes, both, values)).headers.authorization).toBe('k');
+  });
+  it('an API key declared in neither header nor query refuses the package, naming the scheme', () => {
+    expect(() => parsePackage(op({ securityDefinitions: { k: { type: 'apiKey', in: 'cookie', name: 'key' } } }), {})).toThrow('apiDefinition.swagger.json: securityDefinitions.k, in: must be header or query for an API key, got "cookie"');
+  });
   it('a connection without the values its credential needs is refused, naming them', () => {
     const definition = op({ securityDefinitions: { k: { type: 'apiKey', in: 'header', name: 'X-Key' } } });
     expect(() => recording({ definition, declared: { api_key: { type: 'securestring' } } })).toThrow(FlowRunError);
     expect(() => recording({ definition, declared: { api_key: { type: 'securestring' } } })).toThrow("The connection needs the connection parameter 'api_key' for the API key of securityDefinitions 'k'.");
+  });
+});
+
+describe('assumptions on expressions in host templates and side requests (README "Templates", "Expressions")', () => {
+  const list = (policies: unknown[], connectionParameters: Record<string, unknown> = {}, answer?: Parameters<typeof recording>[0]['answer']) =>
+    recording({ definition: oneOperation('/items', 'get', { operationId: 'List', parameters: [{ name: 'top', in: 'query', type: 'integer' }] }), policies, options: { connectionParameters }, answer });
+
+  it('connection parameter names match case-insensitively (corpus EBMS, Impexium, TranslatorV3, Tulip)', async () => {
+    const { conn, sent } = list([{ templateId: 'dynamichosturl', title: 'h', parameters: { [`${P}urlTemplate`]: "@connectionParameters('HostUrl')/api" } }], { hostUrl: 'https://tenant.example' });
+    await conn.invoke('List');
+    expect(sent[0]!.url).toBe('https://tenant.example/api/items');
+  });
+  it("dynamichosturl: a query in the rendered URL joins the request's query (corpus dox42); a rendered value that is not a URL is a 400 naming the expression", async () => {
+    const withQuery = list([{ templateId: 'dynamichosturl', title: 'h', parameters: { [`${P}urlTemplate`]: "@connectionParameters('server')" } }], { server: 'https://dox.example/api?code=abc' });
+    await withQuery.conn.invoke('List', { top: 2 });
+    expect(withQuery.sent[0]!.url).toBe('https://dox.example/api/items?top=2&code=abc');
+    const broken = list([{ templateId: 'dynamichosturl', title: 'Broken host', parameters: { [`${P}urlTemplate`]: "@connectionParameters('server')" } }], { server: 'https://exa mple' });
+    const res = await broken.conn.invoke('List');
+    expect(res.status).toBe(400);
+    expect((res.body as { error: { message: string } }).error.message).toBe("Policy 'Broken host' (dynamichosturl): the expression @connectionParameters('server'): gives 'https://exa mple', which is not a URL.");
+    expect(broken.sent).toEqual([]);
+  });
+  it('setvaluefromurl: a side request that fails is a 400 naming it, and the call is not sent', async () => {
+    const { conn, sent } = list(
+      [{ templateId: 'setvaluefromurl', title: 'Etag', parameters: { [`${P}parameterTemplate`]: "@headers('If-Match')", [`${P}parameterValueUrl`]: '/etag', [`${P}parameterValuePathTemplate`]: '@body().etag' } }],
+      {},
+      () => ({ status: 404, body: { error: 'gone' } }),
+    );
+    const res = await conn.invoke('List');
+    expect(res.status).toBe(400);
+    expect((res.body as { error: { message: string } }).error.message).toBe("Policy 'Etag' (setvaluefromurl): the expression @body().etag: the side request GET https://api.example.com/etag answered 404.");
+    expect(sent.map((s) => s.url)).toEqual(['https://api.example.com/etag']);
   });
 });
 
