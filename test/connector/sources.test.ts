@@ -8,7 +8,7 @@ import JSON5 from 'json5';
 import { describe, expect, it } from 'vitest';
 import { FlowRunError, PackageError, parsePackage } from '../../src/connector-runtime/index.js';
 import { prerequisites } from '../prerequisites.js';
-import { oneOperation, P, recording } from './recording.js';
+import { oneOperation, P, recording, throughTemplate } from './recording.js';
 
 const SCHEMA = new URL('../../../shared/schemas/paconn-apiProperties.schema.json', import.meta.url);
 
@@ -16,14 +16,6 @@ const people = [
   { Name: 'XYZ', Age: '30' },
   { Name: 'ABC', Age: '23' },
 ];
-
-/** A request body (or, with section Response, the backend's answer) through one template. */
-async function throughTemplate(templateId: string, parameters: Record<string, unknown>, body: unknown, section = 'Request'): Promise<unknown> {
-  const definition = oneOperation('/items', 'post', { operationId: 'Post', parameters: [{ name: 'body', in: 'body', required: true, schema: { type: 'object' } }] });
-  const { conn, sent } = recording({ definition, policies: [{ templateId, title: 't', parameters: { ...parameters, 'x-ms-apimTemplate-policySection': section } }], answer: () => ({ body }) });
-  const res = await conn.invoke('Post', { body });
-  return section === 'Request' ? sent[0]!.body : res.body;
-}
 
 describe('routerequesttoendpoint: newPath expressions (Learn examples in documented-examples.test.ts)', () => {
   it('corpus HYAS Insight: the query in newPath joins the request query behind one "?", the key header and the appended User-Agent go out', async () => {
