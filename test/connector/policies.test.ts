@@ -144,13 +144,14 @@ describe('templates', () => {
     expect(sent[0]!.body).toMatchObject({ '@odata.type': 'item n', wrapped: [{ a: 1 }] });
   });
 
-  it('setvaluefromurl: reads a value with a side request and sets it as a header', async () => {
+  it('setvaluefromurl: reads a value with a side request (carrying the credential and platform headers) and sets it as a header', async () => {
     const { conn, sent } = run(
       [{ templateId: 'SetValueFromUrl', title: 'v', parameters: { ...ops('GetItem'), [`${P}parameterTemplate`]: "@headers('If-Match')", [`${P}parameterValueUrl`]: '/items/{id}/etag', [`${P}parameterValuePathTemplate`]: "@body()['@odata.etag']", [`${P}httpMethod`]: 'GET', 'x-ms-apimTemplate-policySection': 'Request' } }],
       (req) => (req.url.endsWith('/etag') ? { body: { '@odata.etag': 'W/"7"' } } : { body: {} }),
     );
     await conn.invoke('GetItem', { id: '9' });
     expect(sent.map((s) => s.url)).toEqual(['https://backend.test/v1/items/9/etag', 'https://backend.test/v1/items/9']);
+    expect(sent[0]!.headers).toMatchObject({ authorization: 'Bearer tok', accept: 'application/json', 'x-ms-workflow-operation-name': 'GetItem' });
     expect(sent[1]!.headers['if-match']).toBe('W/"7"');
   });
 
