@@ -48,7 +48,11 @@ async function measureBehaviour(packages, report) {
   report.exceptions = exceptions(results);
   report.packageAnomalies = results.flatMap((r) => r.packageAnomalies.map((a) => `${r.name}: ${a.operation}: ${a.check}: ${a.detail}`));
   report.credentials = {};
-  for (const r of results) if (r.credential) report.credentials[r.credential.replace(/ '.*$| from .*$| \(.*$/, '')] = (report.credentials[r.credential.replace(/ '.*$| from .*$| \(.*$/, '')] ?? 0) + 1;
+  for (const r of results) {
+    if (!r.credential) continue;
+    const kind = r.credential.replace(/ '.*$| from .*$| \(.*$/, ''); // "apiKey in header 'X-Key' from ..." -> "apiKey in header"
+    report.credentials[kind] = (report.credentials[kind] ?? 0) + 1;
+  }
 }
 
 function print(report) {

@@ -383,7 +383,8 @@ export function operationInputs(pkg: ConnectorPackage, op: Operation, uses: Map<
     }
     const key = p.in === 'header' ? 'headers' : p.in === 'query' ? 'queryparameters' : '';
     const use = uses.get(`${key}:${p.name.toLowerCase()}`) ?? 'text';
-    const node = { type: p.type, default: p.default, enum: (resolve(pkg.definition, findRaw(pkg, op, p.name, p.in)).enum as unknown[] | undefined) ?? undefined, format: resolve(pkg.definition, findRaw(pkg, op, p.name, p.in)).format };
+    const raw = findRaw(pkg, op, p.name, p.in);
+    const node = { type: p.type, default: p.default, enum: raw.enum, format: raw.format };
     let value = sampleValue(pkg.definition, node, p.name, use);
     if (p.in === 'path' && value === '') value = `v-${slug(p.name)}`;
     inputs[p.name] = value;
@@ -391,7 +392,7 @@ export function operationInputs(pkg: ConnectorPackage, op: Operation, uses: Map<
   return inputs;
 }
 
-/** The raw swagger parameter object (for enum/format, which Operation does not keep). */
+/** The raw swagger parameter object, resolved (for enum/format, which Operation does not keep). */
 function findRaw(pkg: ConnectorPackage, op: Operation, name: string, where: string): Json {
   const item = ((pkg.definition.paths ?? {}) as Record<string, Json>)[op.path] ?? {};
   const raw = [...((item.parameters ?? []) as unknown[]), ...((((item[op.method.toLowerCase()] ?? {}) as Json).parameters ?? []) as unknown[])];

@@ -40,10 +40,9 @@ function apiKeyParameter(params: ParameterInfo[]): string | undefined {
  * packages name schemes there that they never declare (NetDocuments `nd_auth`, Rainbird
  * `basicAuth`, UiPath Automation Cloud `OAuth2`), so the platform cannot be relying on it.
  */
-export function readCredential(definition: Json, properties: Json, definitionFile: string): Credential {
+export function readCredential(definition: Json, connectionParameters: Record<string, Json>, definitionFile: string): Credential {
   const defs = (definition.securityDefinitions ?? {}) as Record<string, Json>;
-  const connection = (((properties.properties ?? {}) as Json).connectionParameters ?? {}) as Record<string, Json>;
-  const params: ParameterInfo[] = Object.entries(connection).map(([name, p]) => ({ name, type: String(p?.type ?? '') }));
+  const params: ParameterInfo[] = Object.entries(connectionParameters).map(([name, p]) => ({ name, type: String(p?.type ?? '') }));
   const hasOAuthSetting = params.some((p) => p.type === 'oauthSetting');
 
   const named = Array.isArray(definition.security) ? (definition.security as Json[]).flatMap((req) => Object.keys(req ?? {})) : [];
@@ -65,8 +64,8 @@ export function readCredential(definition: Json, properties: Json, definitionFil
         break;
       }
       case 'basic':
-        // The connection's user name and password: declared as such (34 of 36 basic corpus
-        // packages), or none declared at all (Vonage).
+        // The connection's user name and password: declared as such (53 of the 55 corpus
+        // packages that declare basic), or none declared at all (Vonage).
         if (params.length === 0 || (params.some((p) => p.name === 'username') && params.some((p) => p.name === 'password'))) {
           return { kind: 'basic', definition: name, username: 'username', password: 'password' };
         }

@@ -129,7 +129,7 @@ function encodePath(value: string, encoding: Parameter['urlEncoding']): string {
 export type FlowInputs = Record<string, unknown>;
 
 /** The request before policies: what the swagger alone says to send. */
-export function buildRequest(pkg: ConnectorPackage, op: Operation, inputs: FlowInputs, baseUrl: string, notificationUrl = 'https://flow.invalid/callback'): OutgoingRequest {
+export function buildRequest(pkg: ConnectorPackage, op: Operation, inputs: FlowInputs, baseUrl: string, notificationUrl: string): OutgoingRequest {
   const known = new Set(op.parameters.map((p) => p.name));
   for (const name of Object.keys(inputs)) {
     if (!known.has(name)) throw new FlowInputError(op.operationId, name, `is not a parameter of this operation (it has: ${[...known].join(', ') || 'none'})`);

@@ -178,7 +178,7 @@ export function parsePackage(definition: Json, properties: Json, script?: string
     policies,
     triggers,
     customCode: script === undefined && scriptOperations === undefined ? undefined : { file: SCRIPT_FILE, source: script, operations: scriptOperations },
-    credential: readCredential(definition, properties, DEFINITION_FILE),
+    credential: readCredential(definition, connectionParameters, DEFINITION_FILE),
     connectionParameters,
   };
 }

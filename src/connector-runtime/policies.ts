@@ -124,13 +124,14 @@ const PARAMETERS: Record<string, readonly string[]> = {
 };
 
 /**
- * Sections each template may run in. For the templates listed here the schema's definition has no
- * policySection at all (additionalProperties false; no corpus instance sets one); the section they
- * run in is accepted anyway (assumption) and any other refuses the package. The other templates
- * take the policySection enum their definition references (section() below).
+ * Sections the templates without a policySection enum may run in: dynamichosturl,
+ * routerequesttoendpoint, setqueryparameter, updatenextlink and pollingtrigger have no
+ * policySection in the schema (additionalProperties false; no corpus instance sets one), and
+ * setconnectionstatustounauthenticated is not in the schema. The section each runs in is accepted
+ * anyway (assumption) and any other refuses the package. The other templates check the
+ * policySection enum their definition references where they read it (section() below).
  */
 const SECTIONS: Record<string, readonly Section[]> = {
-  setheader: ['request', 'response', 'failure'],
   setqueryparameter: ['request'],
   dynamichosturl: ['request'],
   routerequesttoendpoint: ['request'],

@@ -259,7 +259,7 @@ export class Connection {
     const requestId = this.options.requestId?.() ?? randomUUID();
     const ctx = this.context(op, requestId);
     // Assumption: the platform's headers and the credential come first, so a setheader policy
-    // may append to them or replace them (11 corpus setheader instances set Authorization).
+    // may append to them or replace them (12 corpus setheader instances set Authorization).
     this.authorize(op, req, requestId);
     const policies = this.policiesFor(op.operationId);
     const failed = await runPolicies(policies, (p) => p.request?.(req, ctx));

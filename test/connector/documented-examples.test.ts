@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseTemplate, render, ExpressionEvaluationError } from '../../src/connector-runtime/index.js';
-import { oneOperation, P, recording } from './recording.js';
+import { oneOperation, P, recording, throughTemplate } from './recording.js';
 
 const LEARN = 'https://learn.microsoft.com/en-us/connectors/custom-connectors/policy-templates';
 
@@ -104,26 +104,18 @@ describe(`setqueryparameter (${LEARN}/setqueryparameter/setqueryparameter)`, () 
   });
 });
 
-/** A request body through one template, in the Request section. */
-async function transformed(templateId: string, parameters: Record<string, string>, body: unknown): Promise<unknown> {
-  const definition = oneOperation('/items', 'post', { operationId: 'Post', parameters: [{ name: 'body', in: 'body', required: true, schema: { type: 'object' } }] });
-  const { conn, sent } = recording({ definition, policies: [{ templateId, title: 't', parameters: { ...parameters, 'x-ms-apimTemplate-policySection': 'Request' } }] });
-  await conn.invoke('Post', { body });
-  return sent[0]!.body;
-}
-
 describe(`setproperty (${LEARN}/setproperty/setproperty)`, () => {
   const people = { peopleObject: { XYZ: { Age: '30' }, ABC: { Age: '23' } } };
   it('example 1: location = USA under @body().peopleObject (the page prints the untouched Age as "3;0", a typo)', async () => {
-    const out = await transformed('setproperty', { [`${P}newPropertyParentPathTemplate`]: '@body().peopleObject', [`${P}newPropertySubPathTemplate`]: 'location', [`${P}propertyValuePathTemplate`]: 'USA' }, people);
+    const out = await throughTemplate('setproperty', { [`${P}newPropertyParentPathTemplate`]: '@body().peopleObject', [`${P}newPropertySubPathTemplate`]: 'location', [`${P}propertyValuePathTemplate`]: 'USA' }, people);
     expect(out).toEqual({ peopleObject: { location: 'USA', XYZ: { Age: '30' }, ABC: { Age: '23' } } });
   });
   it('example 2: age = 30 on each item of @body().people', async () => {
-    const out = await transformed('setproperty', { [`${P}newPropertyParentPathTemplate`]: '@body().people', [`${P}newPropertySubPathTemplate`]: 'age', [`${P}propertyValuePathTemplate`]: '30' }, { people: [{ name: 'xyz' }, { name: 'pqr' }] });
+    const out = await throughTemplate('setproperty', { [`${P}newPropertyParentPathTemplate`]: '@body().people', [`${P}newPropertySubPathTemplate`]: 'age', [`${P}propertyValuePathTemplate`]: '30' }, { people: [{ name: 'xyz' }, { name: 'pqr' }] });
     expect(out).toEqual({ people: [{ name: 'xyz', age: '30' }, { name: 'pqr', age: '30' }] });
   });
   it('example 3: name = {@body().firstName} {@body().lastName}', async () => {
-    const out = await transformed('setproperty', { [`${P}newPropertyParentPathTemplate`]: '@body()', [`${P}newPropertySubPathTemplate`]: 'name', [`${P}propertyValuePathTemplate`]: '{@body().firstName} {@body().lastName}' }, { firstName: 'John', lastName: 'Smith' });
+    const out = await throughTemplate('setproperty', { [`${P}newPropertyParentPathTemplate`]: '@body()', [`${P}newPropertySubPathTemplate`]: 'name', [`${P}propertyValuePathTemplate`]: '{@body().firstName} {@body().lastName}' }, { firstName: 'John', lastName: 'Smith' });
     expect(out).toEqual({ firstName: 'John', lastName: 'Smith', name: 'John Smith' });
   });
 });
@@ -131,7 +123,7 @@ describe(`setproperty (${LEARN}/setproperty/setproperty)`, () => {
 describe(`convertarraytoobject (${LEARN}/convertarraytoobject/convertarraytoobject)`, () => {
   it('example 1: peopleArray keyed by Name into peopleObject, retainKey false', async () => {
     const input = { peopleArray: [{ Name: 'XYZ', Age: '30' }, { Name: 'ABC', Age: '23' }] };
-    const out = await transformed('convertarraytoobject', { [`${P}propertyParentPath`]: '@body()', [`${P}propertySubPath`]: 'peopleArray', [`${P}keyWithinCollectionPath`]: 'Name', [`${P}newPropertyPath`]: 'peopleObject', [`${P}retainKey`]: 'false' }, input);
+    const out = await throughTemplate('convertarraytoobject', { [`${P}propertyParentPath`]: '@body()', [`${P}propertySubPath`]: 'peopleArray', [`${P}keyWithinCollectionPath`]: 'Name', [`${P}newPropertyPath`]: 'peopleObject', [`${P}retainKey`]: 'false' }, input);
     expect(out).toEqual({ ...input, peopleObject: { XYZ: { Age: '30' }, ABC: { Age: '23' } } });
   });
 });
@@ -139,14 +131,14 @@ describe(`convertarraytoobject (${LEARN}/convertarraytoobject/convertarraytoobje
 describe(`convertobjecttoarray (${LEARN}/convertobjecttoarray/convertobjecttoarray)`, () => {
   it('example 1: peopleObject into peopleArray of {Name, Details}', async () => {
     const input = { peopleObject: { XYZ: { Age: '30' }, ABC: { Age: '23' } } };
-    const out = await transformed('convertobjecttoarray', { [`${P}propertyParentPath`]: '@body()', [`${P}propertySubPath`]: 'peopleObject', [`${P}newPropertyPath`]: '@body().peopleArray', [`${P}keyName`]: 'Name', [`${P}valueName`]: 'Details' }, input);
+    const out = await throughTemplate('convertobjecttoarray', { [`${P}propertyParentPath`]: '@body()', [`${P}propertySubPath`]: 'peopleObject', [`${P}newPropertyPath`]: '@body().peopleArray', [`${P}keyName`]: 'Name', [`${P}valueName`]: 'Details' }, input);
     expect(out).toEqual({ ...input, peopleArray: [{ Name: 'XYZ', Details: { Age: '30' } }, { Name: 'ABC', Details: { Age: '23' } }] });
   });
 });
 
 describe(`stringtoarray (${LEARN}/stringtoarray/stringtoarray)`, () => {
   it('example 1: "3;0" into [{AgeW: "3"}, {AgeW: "0"}] (newPropertyPath written "@body.peopleObject.XYZ.Age", as on the page)', async () => {
-    const out = await transformed(
+    const out = await throughTemplate(
       'stringtoarray',
       { [`${P}propertyParentPath`]: '@body()', [`${P}propertySubPath`]: 'peopleObject.XYZ.Age', [`${P}delimiterList`]: ';', [`${P}childPropertyName`]: 'AgeW', [`${P}newPropertyPath`]: '@body.peopleObject.XYZ.Age' },
       { peopleObject: { XYZ: { Age: '3;0' }, ABC: { Age: '23;45' } } },

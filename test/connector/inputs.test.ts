@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ConnectorRuntime, parsePackage } from '../../src/connector-runtime/index.js';
+import { oneOperation, recording } from './recording.js';
 
 const properties = {
   kind: { type: 'string', enum: ['a', 'b'] },
@@ -105,5 +106,67 @@ describe('an enum member is what the designer offers, whatever else the schema s
     await expect(conn.invoke('CreateItem', { body: { language: 'en_US' } })).rejects.toThrow("CreateItem: input 'body.language' must be one of 'nb-NO', 'sv-SE', 'da-DK', got 'en_US'");
     await expect(conn.invoke('CreateItem', { body: { isApproved: 'true' } })).rejects.toThrow("CreateItem: input 'body.isApproved' must be a boolean, got string");
     expect(sent).toEqual([]);
+  });
+});
+
+describe('x-ms-notification-url (docs, "OpenAPI extensions": the platform supplies the callback URL)', () => {
+  const definition = oneOperation('/hooks', 'post', {
+    operationId: 'Subscribe',
+    parameters: [{ name: 'body', in: 'body', required: true, schema: { type: 'object', required: ['callbackUrl'], properties: { callbackUrl: { type: 'string', 'x-ms-notification-url': true, 'x-ms-visibility': 'internal' }, event: { type: 'string' } } } }],
+  });
+
+  it("fills the property with the flow's callback URL (assumption: its form), leaving a value the flow gave", async () => {
+    const { conn, sent } = recording({ definition, options: { run: { workflowId: 'wf 1' } } });
+    await conn.invoke('Subscribe', { body: { event: 'created' } });
+    await conn.invoke('Subscribe', { body: { event: 'created', callbackUrl: 'https://mine.test/cb' } });
+    expect(sent.map((s) => s.body)).toEqual([
+      { event: 'created', callbackUrl: 'https://flow.invalid/workflows/wf%201/callback' },
+      { event: 'created', callbackUrl: 'https://mine.test/cb' },
+    ]);
+  });
+});
+
+describe('request building: forms, header names, internal defaults (inputs.ts; README "Requests")', () => {
+  const send = async (operation: Record<string, unknown>, inputs: Record<string, unknown>, consumes?: string[]) => {
+    const { conn, sent } = recording({ definition: oneOperation('/things', 'post', { operationId: 'Op', ...operation, ...(consumes ? { consumes } : {}) }) });
+    await conn.invoke('Op', inputs);
+    return sent[0]!;
+  };
+
+  it('formData goes as application/x-www-form-urlencoded, or multipart/form-data when the operation consumes it or sends a file (Swagger 2.0)', async () => {
+    const fields = [
+      { name: 'title', in: 'formData', type: 'string' },
+      { name: 'count', in: 'formData', type: 'integer' },
+    ];
+    // The runtime leaves the content type to fetch, which writes it from the body (with the
+    // multipart boundary); the recording backend sees the body as fetch would send it.
+    const plain = await send({ parameters: fields }, { title: 'a b', count: 2 });
+    expect(plain.headers['content-type']).toBeUndefined();
+    expect(plain.text).toBe('title=a+b&count=2');
+    const declared = await send({ parameters: fields }, { title: 'a b', count: 2 }, ['multipart/form-data']);
+    expect(declared.text).toMatch(/^--\S+\r\nContent-Disposition: form-data; name="title"\r\n\r\na b\r\n--/);
+    const file = await send({ parameters: [{ name: 'doc', in: 'formData', type: 'file' }] }, { doc: 'file content' });
+    expect(file.text).toContain('Content-Disposition: form-data; name="doc"; filename="doc"');
+    expect(file.text).toContain('\r\n\r\nfile content\r\n--');
+  });
+
+  it('a header parameter whose name is not an HTTP token is refused when called, naming it (corpus TxtSync: "Content-Type:")', async () => {
+    const { conn, sent } = recording({ definition: oneOperation('/things', 'post', { operationId: 'Op', parameters: [{ name: 'Content-Type:', in: 'header', type: 'string' }] }) });
+    await expect(conn.invoke('Op', { 'Content-Type:': 'text/plain' })).rejects.toThrow("Op: input 'Content-Type:' is a header parameter whose name is not a valid HTTP header name");
+    expect(sent).toEqual([]);
+  });
+
+  it('an internal default goes out as declared, unchecked (corpus Impexium: an integer path parameter defaulting to "1"); a null default is no default (corpus Motimate)', async () => {
+    const sent = await send(
+      {
+        parameters: [
+          { name: 'version', in: 'query', type: 'integer', required: true, default: '1', 'x-ms-visibility': 'internal' },
+          { name: 'body', in: 'body', schema: { type: 'object', properties: { source: { type: 'string', default: null, 'x-ms-visibility': 'internal' }, kind: { type: 'string', default: 'k', 'x-ms-visibility': 'internal' } } } },
+        ],
+      },
+      { body: {} },
+    );
+    expect(new URL(sent.url).searchParams.get('version')).toBe('1');
+    expect(sent.body).toEqual({ kind: 'k' });
   });
 });

@@ -144,13 +144,14 @@ describe('templates', () => {
     expect(sent[0]!.body).toMatchObject({ '@odata.type': 'item n', wrapped: [{ a: 1 }] });
   });
 
-  it('setvaluefromurl: reads a value with a side request and sets it as a header', async () => {
+  it('setvaluefromurl: reads a value with a side request (carrying the credential and platform headers) and sets it as a header', async () => {
     const { conn, sent } = run(
       [{ templateId: 'SetValueFromUrl', title: 'v', parameters: { ...ops('GetItem'), [`${P}parameterTemplate`]: "@headers('If-Match')", [`${P}parameterValueUrl`]: '/items/{id}/etag', [`${P}parameterValuePathTemplate`]: "@body()['@odata.etag']", [`${P}httpMethod`]: 'GET', 'x-ms-apimTemplate-policySection': 'Request' } }],
       (req) => (req.url.endsWith('/etag') ? { body: { '@odata.etag': 'W/"7"' } } : { body: {} }),
     );
     await conn.invoke('GetItem', { id: '9' });
     expect(sent.map((s) => s.url)).toEqual(['https://backend.test/v1/items/9/etag', 'https://backend.test/v1/items/9']);
+    expect(sent[0]!.headers).toMatchObject({ authorization: 'Bearer tok', accept: 'application/json', 'x-ms-workflow-operation-name': 'GetItem' });
     expect(sent[1]!.headers['if-match']).toBe('W/"7"');
   });
 
@@ -299,6 +300,19 @@ describe('bad packages fail to load, naming the file, the policy and the field',
     expect(load({ templateId: 'setqueryparameter', title: 'Q', parameters: { [`${P}name`]: '%zz', [`${P}value`]: 'v' } })).toThrow(
       "apiProperties.json: policy 'Q' (policyTemplateInstances[0]), x-ms-apimTemplateParameter.name: '%zz' is not valid percent-encoding",
     );
+  });
+
+  it('a policySection the template does not run in (schema enums; none for pollingtrigger)', () => {
+    const where = "apiProperties.json: policy 'S' (policyTemplateInstances[0]), x-ms-apimTemplate-policySection:";
+    // setheader: the schema's Request-Response-Failure enum.
+    expect(load({ templateId: 'setheader', title: 'S', parameters: { [`${P}name`]: 'a', [`${P}value`]: 'b', 'x-ms-apimTemplate-policySection': 'Outbound' } })).toThrow(`${where} must be one of request, response, failure for this template, got 'Outbound'`);
+    // setqueryparameter: no policySection in the schema; it runs in Request only.
+    expect(load({ templateId: 'setqueryparameter', title: 'S', parameters: { [`${P}name`]: 'a', [`${P}value`]: 'b', 'x-ms-apimTemplate-policySection': 'Response' } })).toThrow(`${where} must be one of request for this template, got 'Response'`);
+    // setproperty: the schema's Request-Response enum.
+    expect(load({ templateId: 'setproperty', title: 'S', parameters: { [`${P}newPropertyParentPathTemplate`]: '@body()', [`${P}newPropertySubPathTemplate`]: 'a', [`${P}propertyValuePathTemplate`]: 'b', 'x-ms-apimTemplate-policySection': 'Failure' } })).toThrow(
+      `${where} must be one of request, response for this template, got 'Failure'`,
+    );
+    expect(load({ templateId: 'pollingtrigger', title: 'S', parameters: { ...ops('OnChange'), [`${P}triggerConfig`]: {}, [`${P}triggerDataPath`]: '@triggerBody().value', 'x-ms-apimTemplate-policySection': 'Request' } })).toThrow(`${where} does not apply to this template, got 'Request'`);
   });
 
   it('a missing required template parameter', () => {

@@ -36,3 +36,14 @@ export function recording({ definition, policies = [], declared, answer, options
 export function oneOperation(path: string, method: string, operation: Record<string, unknown>, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return { swagger: '2.0', info: { title: 'Test' }, host: 'api.example.com', basePath: '/', schemes: ['https'], paths: { [path]: { [method]: { responses: { 200: { description: 'ok' } }, ...operation } } }, ...extra };
 }
+
+/**
+ * A body through one template on a POST operation: with section Request the body the backend
+ * receives, with Response the answer the flow gets when the backend answers with `body`.
+ */
+export async function throughTemplate(templateId: string, parameters: Record<string, unknown>, body: unknown, section: 'Request' | 'Response' = 'Request'): Promise<unknown> {
+  const definition = oneOperation('/items', 'post', { operationId: 'Post', parameters: [{ name: 'body', in: 'body', required: true, schema: { type: 'object' } }] });
+  const { conn, sent } = recording({ definition, policies: [{ templateId, title: 't', parameters: { ...parameters, 'x-ms-apimTemplate-policySection': section } }], answer: () => ({ body }) });
+  const res = await conn.invoke('Post', { body });
+  return section === 'Request' ? sent[0]!.body : res.body;
+}

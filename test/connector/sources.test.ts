@@ -3,22 +3,19 @@
  * one describe per row, each expecting what its source says: a Learn page's example, Microsoft's
  * paconn-apiProperties.schema.json, or the request a named corpus package needs.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import JSON5 from 'json5';
 import { describe, expect, it } from 'vitest';
 import { FlowRunError, PackageError, parsePackage } from '../../src/connector-runtime/index.js';
-import { oneOperation, P, recording } from './recording.js';
+import { prerequisites } from '../prerequisites.js';
+import { oneOperation, P, recording, throughTemplate } from './recording.js';
+
+const SCHEMA = new URL('../../../shared/schemas/paconn-apiProperties.schema.json', import.meta.url);
 
 const people = [
   { Name: 'XYZ', Age: '30' },
   { Name: 'ABC', Age: '23' },
 ];
-
-/** A request body (or, with section Response, the backend's answer) through one template. */
-async function throughTemplate(templateId: string, parameters: Record<string, unknown>, body: unknown, section = 'Request'): Promise<unknown> {
-  const definition = oneOperation('/items', 'post', { operationId: 'Post', parameters: [{ name: 'body', in: 'body', required: true, schema: { type: 'object' } }] });
-  const { conn, sent } = recording({ definition, policies: [{ templateId, title: 't', parameters: { ...parameters, 'x-ms-apimTemplate-policySection': section } }], answer: () => ({ body }) });
-  const res = await conn.invoke('Post', { body });
-  return section === 'Request' ? sent[0]!.body : res.body;
-}
 
 describe('routerequesttoendpoint: newPath expressions (Learn examples in documented-examples.test.ts)', () => {
   it('corpus HYAS Insight: the query in newPath joins the request query behind one "?", the key header and the appended User-Agent go out', async () => {
@@ -233,10 +230,56 @@ describe('connection credentials: what securityDefinitions declare, with connect
     const r = await first({ securityDefinitions: { basic_auth: { type: 'basic' } } }, undefined, { connectionParameters: { username: 'Aladdin', password: 'open sesame' } });
     expect(r.headers.authorization).toBe('Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==');
   });
+  it('corpus GetAccept: of the declared schemes, the first its connection parameters supply (OAuth over an Authorization API key no parameter supplies)', async () => {
+    const declaredSchemes = { securityDefinitions: { key: { type: 'apiKey', in: 'header', name: 'Authorization' }, oauth2: { type: 'oauth2', flow: 'accessCode', authorizationUrl: 'https://a', tokenUrl: 'https://t', scopes: {} } } };
+    const r = await first(declaredSchemes, { token: { type: 'oauthSetting' }, region: { type: 'string' } }, { token: 'tok', connectionParameters: { region: 'eu' } });
+    expect(r.headers.authorization).toBe('Bearer tok');
+    // With both supplied, the scheme the top-level security names comes first.
+    const both = { token: { type: 'oauthSetting' }, api_key: { type: 'securestring' } };
+    const values = { token: 'tok', connectionParameters: { api_key: 'k' } };
+    expect((await first({ ...declaredSchemes, security: [{ oauth2: [] }] }, both, values)).headers.authorization).toBe('Bearer tok');
+    // Otherwise declaration order.
+    expect((await first(declaredSchemes, both, values)).headers.authorization).toBe('k');
+  });
+  it('an API key declared in neither header nor query refuses the package, naming the scheme', () => {
+    expect(() => parsePackage(op({ securityDefinitions: { k: { type: 'apiKey', in: 'cookie', name: 'key' } } }), {})).toThrow('apiDefinition.swagger.json: securityDefinitions.k, in: must be header or query for an API key, got "cookie"');
+  });
   it('a connection without the values its credential needs is refused, naming them', () => {
     const definition = op({ securityDefinitions: { k: { type: 'apiKey', in: 'header', name: 'X-Key' } } });
     expect(() => recording({ definition, declared: { api_key: { type: 'securestring' } } })).toThrow(FlowRunError);
     expect(() => recording({ definition, declared: { api_key: { type: 'securestring' } } })).toThrow("The connection needs the connection parameter 'api_key' for the API key of securityDefinitions 'k'.");
+  });
+});
+
+describe('assumptions on expressions in host templates and side requests (README "Templates", "Expressions")', () => {
+  const list = (policies: unknown[], connectionParameters: Record<string, unknown> = {}, answer?: Parameters<typeof recording>[0]['answer']) =>
+    recording({ definition: oneOperation('/items', 'get', { operationId: 'List', parameters: [{ name: 'top', in: 'query', type: 'integer' }] }), policies, options: { connectionParameters }, answer });
+
+  it('connection parameter names match case-insensitively (corpus EBMS, Impexium, TranslatorV3, Tulip)', async () => {
+    const { conn, sent } = list([{ templateId: 'dynamichosturl', title: 'h', parameters: { [`${P}urlTemplate`]: "@connectionParameters('HostUrl')/api" } }], { hostUrl: 'https://tenant.example' });
+    await conn.invoke('List');
+    expect(sent[0]!.url).toBe('https://tenant.example/api/items');
+  });
+  it("dynamichosturl: a query in the rendered URL joins the request's query (corpus dox42); a rendered value that is not a URL is a 400 naming the expression", async () => {
+    const withQuery = list([{ templateId: 'dynamichosturl', title: 'h', parameters: { [`${P}urlTemplate`]: "@connectionParameters('server')" } }], { server: 'https://dox.example/api?code=abc' });
+    await withQuery.conn.invoke('List', { top: 2 });
+    expect(withQuery.sent[0]!.url).toBe('https://dox.example/api/items?top=2&code=abc');
+    const broken = list([{ templateId: 'dynamichosturl', title: 'Broken host', parameters: { [`${P}urlTemplate`]: "@connectionParameters('server')" } }], { server: 'https://exa mple' });
+    const res = await broken.conn.invoke('List');
+    expect(res.status).toBe(400);
+    expect((res.body as { error: { message: string } }).error.message).toBe("Policy 'Broken host' (dynamichosturl): the expression @connectionParameters('server'): gives 'https://exa mple', which is not a URL.");
+    expect(broken.sent).toEqual([]);
+  });
+  it('setvaluefromurl: a side request that fails is a 400 naming it, and the call is not sent', async () => {
+    const { conn, sent } = list(
+      [{ templateId: 'setvaluefromurl', title: 'Etag', parameters: { [`${P}parameterTemplate`]: "@headers('If-Match')", [`${P}parameterValueUrl`]: '/etag', [`${P}parameterValuePathTemplate`]: '@body().etag' } }],
+      {},
+      () => ({ status: 404, body: { error: 'gone' } }),
+    );
+    const res = await conn.invoke('List');
+    expect(res.status).toBe(400);
+    expect((res.body as { error: { message: string } }).error.message).toBe("Policy 'Etag' (setvaluefromurl): the expression @body().etag: the side request GET https://api.example.com/etag answered 404.");
+    expect(sent.map((s) => s.url)).toEqual(['https://api.example.com/etag']);
   });
 });
 
@@ -254,6 +297,42 @@ describe('setheader append onto the platform headers', () => {
     expect(sent[0]!.headers['x-ms-client-request-id']).toBe('request-1');
     expect(sent[0]!.headers['x-ms-workflow-name']).toBe('referrals-sync,extra');
     expect(sent[0]!.headers['x-ms-workflow-operation-name']).toBe('List');
+  });
+});
+
+const schemaTitle = 'template parameters of paconn-apiProperties.schema.json';
+const schemaAvailable = prerequisites(schemaTitle, [!existsSync(SCHEMA) && `${SCHEMA.pathname} is missing (it ships beside the checkout as shared/schemas)`]);
+
+describe.skipIf(!schemaAvailable)(schemaTitle, () => {
+  it("each template accepts exactly the parameters of its schema definition (policies.ts PARAMETERS; the README's \"Loading\")", () => {
+    // The schema is JSON5 (comments), as validate-package.mjs reads it.
+    const byTemplate = new Map<string, string[]>();
+    const visit = (node: unknown): void => {
+      if (node === null || typeof node !== 'object') return;
+      const props = (node as { properties?: Record<string, { enum?: string[]; properties?: Record<string, unknown> }> }).properties;
+      if (props?.templateId?.enum && props.parameters?.properties) {
+        byTemplate.set(props.templateId.enum[0]!.toLowerCase(), Object.keys(props.parameters.properties).filter((k) => k.startsWith(P)));
+      }
+      Object.values(node).forEach(visit);
+    };
+    visit(JSON5.parse(readFileSync(SCHEMA, 'utf8')));
+    expect([...byTemplate.keys()].sort()).toEqual(['convertarraytoobject', 'convertobjecttoarray', 'dynamichosturl', 'encodepropertyvalue', 'pollingtrigger', 'routerequesttoendpoint', 'setheader', 'setproperty', 'setqueryparameter', 'setvaluefromurl', 'stringreplace', 'stringtoarray', 'updatenextlink']);
+    const everyName = [...new Set([...byTemplate.values()].flat())];
+    const definition = oneOperation('/items', 'get', { operationId: 'List' });
+    const refusal = (templateId: string, name: string): string | undefined => {
+      try {
+        parsePackage(definition, { properties: { policyTemplateInstances: [{ templateId, title: 't', parameters: { [name]: 'x' } }] } });
+        return undefined;
+      } catch (err) {
+        return (err as Error).message; // other refusals (a required parameter missing) are not the point here
+      }
+    };
+    for (const [templateId, names] of byTemplate) {
+      for (const name of everyName) {
+        const refused = refusal(templateId, name)?.includes(`${name}: is not a parameter of the ${templateId} template`) ?? false;
+        expect(refused, `${templateId} ${name}`).toBe(!names.includes(name));
+      }
+    }
   });
 });
 
