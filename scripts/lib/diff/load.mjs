@@ -178,7 +178,7 @@ const display = (cwd, path) => {
  * @param {'old' | 'new'} side
  * @param {string | undefined} spec a file, a folder or a git ref; undefined: the working tree of `root`
  * @param {{ root: string, cwd?: string }} where `root` is the checkout (for git refs and the working tree)
- * @returns {Promise<{ side: string, source: string, definition: object, apiProperties: object | null, notes: string[], version?: string }>}
+ * @returns {Promise<{ side: string, source: string, definition: object, apiProperties: object | null, notes: string[] }>}
  */
 export async function loadSide(side, spec, { root, cwd = process.cwd() }) {
   if (spec === undefined) return loadFolder(side, root, 'working tree', FOLDER_LAYOUTS[1]);
@@ -202,20 +202,12 @@ export async function loadSide(side, spec, { root, cwd = process.cwd() }) {
   const def = await definitionFrom(side, text, `${spec}:${SPEC_FILE}`);
   const propsText = gitFile(root, sha, API_PROPERTIES_FILE);
   const props = propsText === undefined ? { apiProperties: null, notes: [] } : apiPropertiesFrom(side, propsText, `${spec}:${API_PROPERTIES_FILE}`);
-  const pkgText = gitFile(root, sha, 'package.json');
-  let version;
-  try {
-    version = pkgText === undefined ? undefined : JSON.parse(pkgText).version;
-  } catch {
-    version = undefined;
-  }
   return {
     side,
     source: `git ref ${spec} (${sha.slice(0, 10)})`,
     definition: def.definition,
     apiProperties: props.apiProperties,
     notes: [...def.notes, ...props.notes],
-    version,
   };
 }
 
