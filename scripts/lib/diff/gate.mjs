@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import semver from 'semver';
 import YAML from 'yaml';
 import { UserError } from '../util.mjs';
-import { gitHelpers, isGitCheckout } from './load.mjs';
+import { git, isGitCheckout } from './load.mjs';
 import { RULE_BY_ID } from './rules.mjs';
 
 export const BASELINE_DIR = 'openapi/baseline';
@@ -21,8 +21,7 @@ export function lastRelease(root) {
   const notes = [];
   const baselineVersion = readBaselineVersion(root);
   if (isGitCheckout(root)) {
-    const tags = gitHelpers
-      .git(root, ['tag', '--list', 'v*', '--merged', 'HEAD'])
+    const tags = git(root, ['tag', '--list', 'v*', '--merged', 'HEAD'])
       .split('\n')
       .map((t) => t.trim())
       .filter((t) => semver.valid(t.slice(1)));

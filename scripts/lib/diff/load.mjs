@@ -31,9 +31,9 @@ export class SideError extends Error {
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** Runs git in `root`; returns stdout, or throws with git's first stderr line. */
-function git(root, args, { binary = false } = {}) {
+export function git(root, args) {
   try {
-    return execFileSync('git', ['-C', root, ...args], { encoding: binary ? 'buffer' : 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024 });
+    return execFileSync('git', ['-C', root, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024 });
   } catch (err) {
     const stderr = String(err.stderr ?? '').trim().split('\n')[0];
     throw new Error(err.code === 'ENOENT' ? 'git is not installed' : stderr || err.message);
@@ -228,6 +228,3 @@ export async function sideFromValues(side, source, definitionText, apiProperties
   const props = apiPropertiesText === undefined ? { apiProperties: null, notes: [] } : apiPropertiesFrom(side, apiPropertiesText, 'apiProperties.json');
   return { side, source, definition: def.definition, apiProperties: props.apiProperties, notes: [...def.notes, ...props.notes] };
 }
-
-/** Helpers the gate needs to find the last release. */
-export const gitHelpers = { git, resolveRef, gitFile };
