@@ -14,7 +14,9 @@ import semver from 'semver';
 import { diffConnectors } from './lib/diff/compare.mjs';
 import { changeText, changelog, summaryLine } from './lib/diff/format.mjs';
 import { ACK_FILE, BASELINE_DIR, RELEASE_FILE, ackSnippet, judge, lastRelease, loadAcknowledgements } from './lib/diff/gate.mjs';
-import { API_PROPERTIES_FILE, SPEC_FILE, SideError, loadSide } from './lib/diff/load.mjs';
+import { API_PROPERTIES_FILE } from './lib/api-properties.mjs';
+import { SideError, loadSide } from './lib/diff/load.mjs';
+import { SPEC_FILE } from './lib/spec.mjs';
 import { UserError, canonicalJson, parseCli, runMain, writeIfChanged } from './lib/util.mjs';
 
 const EMPTY_ACKS = `# Breaking changes since the last release, acknowledged. \`npm run diff:gate\` (a step of

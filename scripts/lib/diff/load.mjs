@@ -6,12 +6,9 @@ import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { $RefParser } from '@apidevtools/json-schema-ref-parser';
 import YAML from 'yaml';
+import { API_PROPERTIES_FILE } from '../api-properties.mjs';
 import { parseLenientJson } from '../corpus.mjs';
-
-// The same names as spec.mjs and api-properties.mjs export (a test holds them equal), not
-// imported: those modules load swagger2openapi and Ajv, a second of start-up for every diff.
-export const SPEC_FILE = 'openapi/referrals.yaml';
-export const API_PROPERTIES_FILE = 'apiProperties.json';
+import { SPEC_FILE } from '../spec.mjs';
 
 /** Where a definition and its apiProperties.json sit in each kind of folder, tried in order. */
 const FOLDER_LAYOUTS = [
