@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import semver from 'semver';
 import YAML from 'yaml';
-import { UserError } from '../util.mjs';
+import { UserError, parseJsonFile, readText } from '../util.mjs';
 import { git, isGitCheckout } from './load.mjs';
 import { RULE_BY_ID } from './rules.mjs';
 
@@ -43,12 +43,7 @@ export function lastRelease(root) {
 function readBaselineVersion(root) {
   const file = join(root, RELEASE_FILE);
   if (!existsSync(file)) return undefined;
-  let version;
-  try {
-    version = JSON.parse(readFileSync(file, 'utf8')).version;
-  } catch (err) {
-    throw new UserError(`${RELEASE_FILE}: invalid JSON: ${err.message}`);
-  }
+  const { version } = parseJsonFile(readText(file, RELEASE_FILE), RELEASE_FILE) ?? {};
   if (!semver.valid(version)) throw new UserError(`${RELEASE_FILE}: "version" is ${JSON.stringify(version)}, not a semantic version.`);
   return version;
 }
