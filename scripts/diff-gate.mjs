@@ -8,14 +8,16 @@
 //   --release     cut a release: after a passing check, copy the spec and apiProperties.json to
 //                 openapi/baseline/ with package.json's version, and empty the acknowledgements
 // Usage: node scripts/diff-gate.mjs [--changelog | --release] [--root <dir>]
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import semver from 'semver';
 import { diffConnectors } from './lib/diff/compare.mjs';
 import { changeText, changelog, summaryLine } from './lib/diff/format.mjs';
 import { ACK_FILE, BASELINE_DIR, RELEASE_FILE, ackSnippet, judge, lastRelease, loadAcknowledgements } from './lib/diff/gate.mjs';
-import { API_PROPERTIES_FILE, SPEC_FILE, SideError, loadSide } from './lib/diff/load.mjs';
-import { UserError, canonicalJson, parseCli, runMain, writeIfChanged } from './lib/util.mjs';
+import { API_PROPERTIES_FILE } from './lib/api-properties.mjs';
+import { SideError, loadSide } from './lib/diff/load.mjs';
+import { SPEC_FILE } from './lib/spec.mjs';
+import { UserError, canonicalJson, parseCli, parseJsonFile, readText, runMain, writeIfChanged } from './lib/util.mjs';
 
 const EMPTY_ACKS = `# Breaking changes since the last release, acknowledged. \`npm run diff:gate\` (a step of
 # \`npm run build\`) fails on a breaking change that no entry here names. One entry per change:
@@ -43,7 +45,7 @@ async function main() {
   }
   const result = diffConnectors(oldSide, newSide);
   const acks = loadAcknowledgements(root);
-  const current = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
+  const current = parseJsonFile(readText(join(root, 'package.json'), 'package.json'), 'package.json')?.version;
   const verdict = judge(result.changes, acks, { released: last.version, current });
   const reasons = new Map(verdict.acknowledged.map(({ change, ack }) => [`${change.class} ${change.path}`, ack.reason.trim()]));
   const notes = [...last.notes, ...result.notes];

@@ -1,11 +1,10 @@
 // `npm run build` is the user's one command: it must stop at the first failing step, name that
 // step and the rule, and leave no package behind. Run on a throw-away copy of the checkout whose
 // spec breaks one certification rule, so the real tree is never touched.
-import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, tempCopy } from './helpers.js';
+import { buildableCopy, runBuild } from './helpers.js';
 
 const COPY = [
   'scripts', 'openapi', 'generated', 'assets', 'src',
@@ -17,10 +16,7 @@ describe('scripts/build.mjs', () => {
   let cleanup: () => void;
 
   beforeAll(() => {
-    ({ dir, cleanup } = tempCopy(COPY));
-    symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
-    // The generator JAR cache (fetched by the real build's first step), so the copy needs no Maven.
-    symlinkSync(join(ROOT, '.cache'), join(dir, '.cache'), 'dir');
+    ({ dir, cleanup } = buildableCopy(COPY));
   });
   afterAll(() => cleanup());
 
@@ -32,12 +28,8 @@ describe('scripts/build.mjs', () => {
     expect(broken).not.toBe(text);
     writeFileSync(spec, broken);
 
-    const r = spawnSync(process.execPath, [join(dir, 'scripts/build.mjs')], {
-      cwd: dir,
-      encoding: 'utf8',
-      env: { ...process.env, SCARF_ANALYTICS: 'false', REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
-    });
-    const output = `${r.stdout}\n${r.stderr}`;
+    const r = runBuild(dir);
+    const output = r.output;
     expect(r.status).toBe(1);
     expect(output).toContain('build: step "lint" failed');
     expect(output).toMatch(/OperationIdNotUnique/);

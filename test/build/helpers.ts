@@ -1,7 +1,7 @@
 // Shared by the build tests: run a build script as the user would (a child process), on a
 // throw-away copy of the inputs so the real checkout is never touched.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,14 +28,37 @@ export interface RunResult {
   output: string;
 }
 
-export function runScript(script: string, args: string[] = [], env: Record<string, string> = {}): RunResult {
-  const r = spawnSync(process.execPath, [join(ROOT, 'scripts', script), ...args], {
-    cwd: ROOT,
+/** Runs a Node script of the checkout at `root` in it, with telemetry and update checks off. */
+function runNode(root: string, script: string, args: string[], env: Record<string, string> = {}, timeout?: number): RunResult {
+  const r = spawnSync(process.execPath, [join(root, 'scripts', script), ...args], {
+    cwd: root,
     encoding: 'utf8',
     env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', SCARF_ANALYTICS: 'false', ...env },
+    timeout,
   });
   if (r.error) throw r.error;
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, output: `${r.stdout}\n${r.stderr}` };
+}
+
+export function runScript(script: string, args: string[] = [], env: Record<string, string> = {}): RunResult {
+  return runNode(ROOT, script, args, env);
+}
+
+/**
+ * A throw-away copy of `paths` in which `npm run build` runs (runBuild): node_modules and the
+ * generator JAR cache (fetched by the real build's first step) are linked from the checkout, so
+ * the copy needs no install and no Maven.
+ */
+export function buildableCopy(paths: string[]): { dir: string; cleanup: () => void } {
+  const copy = tempCopy(paths);
+  symlinkSync(join(ROOT, 'node_modules'), join(copy.dir, 'node_modules'), 'dir');
+  symlinkSync(join(ROOT, '.cache'), join(copy.dir, '.cache'), 'dir');
+  return copy;
+}
+
+/** Runs the copy's own scripts/build.mjs in it, as `npm run build` would there. */
+export function runBuild(dir: string): RunResult {
+  return runNode(dir, 'build.mjs', [], {}, 240_000);
 }
 
 /** A temp directory holding copies of `paths` (files or folders) from the checkout. */

@@ -172,6 +172,22 @@ describe('the gate', () => {
     expect(gate(root).stderr).toContain('openapi/breaking-changes.yaml:1: unknown key "acknowledge"; the file holds only "acknowledged".');
   });
 
+  it('refuses an unreadable release.json or package.json with one line naming the file, and where', () => {
+    const root = tempRoot();
+    const release = join(root, 'openapi/baseline/release.json');
+    writeFileSync(release, '{\n  "version": "0.1.0",\n}\n');
+    const broken = gate(root);
+    expect(broken.status).toBe(1);
+    expect(broken.stderr).toMatch(/^diff:gate: error: openapi\/baseline\/release\.json:3:1: invalid JSON: /);
+    writeFileSync(release, JSON.stringify({ version: 'one' }));
+    expect(gate(root).stderr).toBe('diff:gate: error: openapi/baseline/release.json: "version" is "one", not a semantic version.\n');
+    writeFileSync(release, JSON.stringify({ version: '0.1.0' }));
+    rmSync(join(root, 'package.json'));
+    const noPackage = gate(root);
+    expect(noPackage.status).toBe(1);
+    expect(noPackage.stderr).toMatch(/^diff:gate: error: package\.json: file not found \(/);
+  });
+
   it('--release moves the baseline to the working tree, with package.json\'s version, and empties the acknowledgements', () => {
     const root = tempRoot('0.2.0');
     editSpec(root, deleteGetReferralById);

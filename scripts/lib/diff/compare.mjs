@@ -22,7 +22,7 @@ const canonical = (v) =>
  */
 
 /** @returns {Change} */
-export function makeChange(ruleId, operationId, path, detail) {
+function makeChange(ruleId, operationId, path, detail) {
   const rule = RULE_BY_ID.get(ruleId);
   if (!rule) throw new Error(`unknown diff rule ${ruleId}`);
   const message = `${rule.title}${detail ? ` (${detail})` : ''}.${rule.consequence ? ` ${rule.consequence}` : ''}`;

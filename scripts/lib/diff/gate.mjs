@@ -4,8 +4,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import semver from 'semver';
 import YAML from 'yaml';
-import { UserError } from '../util.mjs';
-import { gitHelpers, isGitCheckout } from './load.mjs';
+import { UserError, parseJsonFile, readText } from '../util.mjs';
+import { git, isGitCheckout } from './load.mjs';
 import { RULE_BY_ID } from './rules.mjs';
 
 export const BASELINE_DIR = 'openapi/baseline';
@@ -21,8 +21,7 @@ export function lastRelease(root) {
   const notes = [];
   const baselineVersion = readBaselineVersion(root);
   if (isGitCheckout(root)) {
-    const tags = gitHelpers
-      .git(root, ['tag', '--list', 'v*', '--merged', 'HEAD'])
+    const tags = git(root, ['tag', '--list', 'v*', '--merged', 'HEAD'])
       .split('\n')
       .map((t) => t.trim())
       .filter((t) => semver.valid(t.slice(1)));
@@ -44,12 +43,7 @@ export function lastRelease(root) {
 function readBaselineVersion(root) {
   const file = join(root, RELEASE_FILE);
   if (!existsSync(file)) return undefined;
-  let version;
-  try {
-    version = JSON.parse(readFileSync(file, 'utf8')).version;
-  } catch (err) {
-    throw new UserError(`${RELEASE_FILE}: invalid JSON: ${err.message}`);
-  }
+  const { version } = parseJsonFile(readText(file, RELEASE_FILE), RELEASE_FILE) ?? {};
   if (!semver.valid(version)) throw new UserError(`${RELEASE_FILE}: "version" is ${JSON.stringify(version)}, not a semantic version.`);
   return version;
 }

@@ -6,12 +6,9 @@ import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { $RefParser } from '@apidevtools/json-schema-ref-parser';
 import YAML from 'yaml';
+import { API_PROPERTIES_FILE } from '../api-properties.mjs';
 import { parseLenientJson } from '../corpus.mjs';
-
-// The same names as spec.mjs and api-properties.mjs export (a test holds them equal), not
-// imported: those modules load swagger2openapi and Ajv, a second of start-up for every diff.
-export const SPEC_FILE = 'openapi/referrals.yaml';
-export const API_PROPERTIES_FILE = 'apiProperties.json';
+import { SPEC_FILE } from '../spec.mjs';
 
 /** Where a definition and its apiProperties.json sit in each kind of folder, tried in order. */
 const FOLDER_LAYOUTS = [
@@ -31,9 +28,9 @@ export class SideError extends Error {
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** Runs git in `root`; returns stdout, or throws with git's first stderr line. */
-function git(root, args, { binary = false } = {}) {
+export function git(root, args) {
   try {
-    return execFileSync('git', ['-C', root, ...args], { encoding: binary ? 'buffer' : 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024 });
+    return execFileSync('git', ['-C', root, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024 });
   } catch (err) {
     const stderr = String(err.stderr ?? '').trim().split('\n')[0];
     throw new Error(err.code === 'ENOENT' ? 'git is not installed' : stderr || err.message);
@@ -178,7 +175,7 @@ const display = (cwd, path) => {
  * @param {'old' | 'new'} side
  * @param {string | undefined} spec a file, a folder or a git ref; undefined: the working tree of `root`
  * @param {{ root: string, cwd?: string }} where `root` is the checkout (for git refs and the working tree)
- * @returns {Promise<{ side: string, source: string, definition: object, apiProperties: object | null, notes: string[], version?: string }>}
+ * @returns {Promise<{ side: string, source: string, definition: object, apiProperties: object | null, notes: string[] }>}
  */
 export async function loadSide(side, spec, { root, cwd = process.cwd() }) {
   if (spec === undefined) return loadFolder(side, root, 'working tree', FOLDER_LAYOUTS[1]);
@@ -202,20 +199,12 @@ export async function loadSide(side, spec, { root, cwd = process.cwd() }) {
   const def = await definitionFrom(side, text, `${spec}:${SPEC_FILE}`);
   const propsText = gitFile(root, sha, API_PROPERTIES_FILE);
   const props = propsText === undefined ? { apiProperties: null, notes: [] } : apiPropertiesFrom(side, propsText, `${spec}:${API_PROPERTIES_FILE}`);
-  const pkgText = gitFile(root, sha, 'package.json');
-  let version;
-  try {
-    version = pkgText === undefined ? undefined : JSON.parse(pkgText).version;
-  } catch {
-    version = undefined;
-  }
   return {
     side,
     source: `git ref ${spec} (${sha.slice(0, 10)})`,
     definition: def.definition,
     apiProperties: props.apiProperties,
     notes: [...def.notes, ...props.notes],
-    version,
   };
 }
 
@@ -236,6 +225,3 @@ export async function sideFromValues(side, source, definitionText, apiProperties
   const props = apiPropertiesText === undefined ? { apiProperties: null, notes: [] } : apiPropertiesFrom(side, apiPropertiesText, 'apiProperties.json');
   return { side, source, definition: def.definition, apiProperties: props.apiProperties, notes: [...def.notes, ...props.notes] };
 }
-
-/** Helpers the gate needs to find the last release. */
-export const gitHelpers = { git, resolveRef, gitFile };

@@ -285,7 +285,5 @@ export const RULES = [
 
 export const RULE_BY_ID = new Map(RULES.map((r) => [r.id, r]));
 
-export const LEVELS = /** @type {const} */ (['error', 'warning', 'info']);
-
 /** @param {Level} level */
 export const isBreaking = (level) => level !== 'info';
