@@ -87,7 +87,7 @@ function describeRule(ruleset, name, reasons) {
  * The cases of the warning-level rules (openapi/rules/cases.yaml): rule name -> [{ label, message,
  * path }] with compiled regular expressions. Names that are no rule and bad patterns are refused.
  */
-export function readCases(file, ruleNames) {
+function readCases(file, ruleNames) {
   if (!fs.existsSync(file)) return new Map();
   let data;
   try {
@@ -119,7 +119,7 @@ export function readCases(file, ruleNames) {
 }
 
 /** The case label of one result: the first declared case it matches, or a marker when none does. */
-export function caseOf(declared, result) {
+function caseOf(declared, result) {
   if (!declared) return 'all';
   const found = declared.find((c) => (!c.message || c.message.test(result.message)) && (!c.path || c.path.test(result.path)));
   return found ? found.label : 'no case matches (add one to cases.yaml)';

@@ -9,7 +9,7 @@
 // example of the operation it is routed to: deal registration is documented where the service
 // takes it (PATCH /referrals/{id} with `add /registrations/-`).
 import { loadApiProperties, routingTable } from './api-properties.mjs';
-import { listOperations, loadSpec, toOpenApi3 } from './spec.mjs';
+import { HTTP_METHODS, listOperations, loadSpec, toOpenApi3 } from './spec.mjs';
 
 const COMPONENT_KINDS = ['schemas', 'parameters', 'responses', 'requestBodies', 'headers', 'examples'];
 
@@ -59,7 +59,7 @@ export function withoutConnectorOperations(openapi, operations, routes) {
     const item = openapi.paths[op.path];
     const removed = item[op.method.toLowerCase()];
     delete item[op.method.toLowerCase()];
-    if (!Object.keys(item).some((k) => ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'].includes(k))) delete openapi.paths[op.path];
+    if (!HTTP_METHODS.some((m) => m in item)) delete openapi.paths[op.path];
 
     const target = byRoute.get(`${route.method} ${route.path}`);
     const example = removed.requestBody?.content?.[JSON_MEDIA]?.schema?.example;

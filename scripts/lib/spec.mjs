@@ -8,7 +8,7 @@ import YAML from 'yaml';
 import { UserError, canonicalJson, readText } from './util.mjs';
 
 export const SPEC_FILE = 'openapi/referrals.yaml';
-const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch'];
+export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch'];
 
 function linePos(doc, node) {
   const range = node?.range;

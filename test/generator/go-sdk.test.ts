@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, runScript } from '../build/helpers.js';
+import { GENERATOR_RUNS_TIMEOUT, ROOT } from '../build/helpers.js';
 import { prerequisites } from '../prerequisites.js';
 import { emulatorOverHttp, missingJava, runAsync } from './helpers.js';
 
@@ -28,7 +28,7 @@ describe.skipIf(!ready)('generate:sdk go, built with the Go toolchain and run ag
 
   it('generates, builds after the printed next step (go mod tidy), and lists, gets and registers a deal', async () => {
     const sdk = join(http.dir, 'sdk');
-    const gen = runScript('generate-sdk.mjs', ['go', sdk, '--git-host=example.com', '--git-user-id=pcreferrals', '--git-repo-id=', '--additional-properties=packageName=referrals']);
+    const gen = await runAsync(process.execPath, [join(ROOT, 'scripts/generate-sdk.mjs'), 'go', sdk, '--git-host=example.com', '--git-user-id=pcreferrals', '--git-repo-id=', '--additional-properties=packageName=referrals'], { cwd: ROOT, timeout: GENERATOR_RUNS_TIMEOUT });
     expect(gen.status, gen.output).toBe(0);
     expect(gen.output).toContain(`Next: cd "${sdk}" && go mod tidy && go build ./...`);
 

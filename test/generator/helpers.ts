@@ -1,9 +1,8 @@
 // Shared by the generator tests.
-import { execFile, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll } from 'vitest';
 import type { ReferralsEmulator } from '../../src/emulator/core/index.js';
 import { startEmulatorServer, type EmulatorServer } from '../../src/emulator/http.js';
@@ -18,16 +17,36 @@ export function pathWithoutTools(): { path: string; cleanup: () => void } {
 
 /**
  * Runs a tool without blocking the test's event loop (an emulator server in the same process
- * answers it meanwhile): exit status and stdout + stderr, never a rejection.
+ * answers it meanwhile): exit status and stdout + stderr, never a rejection. The tool runs in a
+ * process group of its own, and on timeout the whole group is killed (`go run`'s program, pip's
+ * build backends, the JVM under a wrapper), so nothing outlives the test; the output then ends
+ * with the timeout, so the failure names it.
  */
-export async function runAsync(file: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeout: number }): Promise<{ status: number; output: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(file, args, { ...options, maxBuffer: 32 * 1024 * 1024 });
-    return { status: 0, output: `${stdout}\n${stderr}` };
-  } catch (err) {
-    const e = err as { code?: number | string; stdout?: string; stderr?: string; message: string };
-    return { status: typeof e.code === 'number' ? e.code : 1, output: `${e.stdout ?? ''}\n${e.stderr ?? e.message}` };
-  }
+export function runAsync(file: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeout: number }): Promise<{ status: number; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(file, args, { cwd: options.cwd, env: options.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let timedOut = false;
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // The group is gone already.
+      }
+    }, options.timeout);
+    const done = (status: number, note = '') => {
+      clearTimeout(timer);
+      resolve({ status, output: `${stdout}\n${stderr}${note}` });
+    };
+    child.on('error', (err) => done(1, `\n${err.message}`));
+    child.on('close', (code) =>
+      done(code ?? 1, timedOut ? `\n${[file, ...args].join(' ')}: timed out after ${options.timeout} ms; its process group was killed` : ''),
+    );
+  });
 }
 
 /** Why this machine cannot make a Python virtual environment for `check`, or undefined. */

@@ -5,7 +5,7 @@
 // (../prerequisites.ts).
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, runScript } from '../build/helpers.js';
+import { GENERATOR_RUNS_TIMEOUT, ROOT } from '../build/helpers.js';
 import { prerequisites } from '../prerequisites.js';
 import { emulatorOverHttp, missingJava, missingPython, runAsync } from './helpers.js';
 
@@ -26,14 +26,13 @@ describe.skipIf(!ready)('generate:sdk python, against the emulator over HTTP', (
 
   it('generates, installs from PyPI, and passes the pytest smoke test (two pages, get, create, patch with If-Match, 412 as an exception, deal registration)', async () => {
     const sdk = join(http.dir, 'sdk');
-    const gen = runScript('generate-sdk.mjs', ['python', sdk, `--additional-properties=packageName=${PACKAGE},projectName=pc-referrals`]);
+    const gen = await runAsync(process.execPath, [join(ROOT, 'scripts/generate-sdk.mjs'), 'python', sdk, `--additional-properties=packageName=${PACKAGE},projectName=pc-referrals`], { cwd: ROOT, timeout: GENERATOR_RUNS_TIMEOUT });
     expect(gen.output).toContain(`python client of openapi/referrals.yaml written to ${sdk}`);
     expect(gen.output).toContain(`Next: python3 -m venv .venv && .venv/bin/pip install "${sdk}"`);
     expect(gen.status).toBe(0);
 
     const venv = join(http.dir, 'venv');
     const made = await runAsync('python3', ['-m', 'venv', venv], { timeout: 120_000 });
-    expect(made.output, 'python3 -m venv').toBeTruthy();
     expect(made.status, made.output).toBe(0);
     const pip = await runAsync(join(venv, 'bin', 'pip'), ['install', '--disable-pip-version-check', '--quiet', sdk, PYTEST], { timeout: 420_000 });
     expect(pip.status, pip.output).toBe(0);

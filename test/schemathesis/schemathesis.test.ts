@@ -91,15 +91,20 @@ describe.skipIf(!ready)('schemathesis, every check and phase, against npm start'
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
-    return new Promise((resolve, reject) => {
+    let err = '';
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    let timer: NodeJS.Timeout | undefined;
+    return new Promise<string>((resolve, reject) => {
+      // The banner comes within seconds; a server that never prints it fails here, by name.
+      timer = setTimeout(() => reject(new Error(`npm start printed no banner within 60 s:\n${out}\n${err}`)), 60_000);
       child!.stdout!.on('data', (d: Buffer) => {
         out += d.toString();
         if (out.includes('Connector: not served')) reject(new Error(`npm start did not mount the connector (run npm run build first):\n${out}`));
         const m = /API: +(http:\/\/[^/\s]+)\//.exec(out);
         if (m && out.includes('Press Ctrl-C')) resolve(m[1]!);
       });
-      child!.on('exit', () => reject(new Error(`npm start exited:\n${out}`)));
-    });
+      child!.on('exit', () => reject(new Error(`npm start exited:\n${out}\n${err}`)));
+    }).finally(() => clearTimeout(timer));
   }
 
   async function schemathesis(spec: string, url: string, phases = 'examples,coverage,fuzzing,stateful', extra: string[] = []): Promise<Run> {
