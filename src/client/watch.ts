@@ -5,10 +5,10 @@
  * It polls the way the connector's trigger does (openapi/script.csx): each poll starts
  * `overlapMs` before the newest timestamp delivered (`ge`, not `gt`) and drops what it already
  * delivered by (id, eTag), so a referral updated in the same instant as one already delivered, or
- * one that shows up in the list later than its timestamp says, still comes exactly once. Pages
- * are read by keyset (each request a fresh query from the last timestamp read), so a referral
- * updated while the list is read moves ahead of the reader instead of shifting an unread one
- * onto a page already read, as offset paging would.
+ * one that shows up in the list up to `overlapMs` later than its timestamp says, still comes
+ * exactly once (test/sync/watch.test.ts). Pages are read by keyset (each request a fresh query
+ * from the last timestamp read), so a referral updated while the list is read moves ahead of the
+ * reader instead of shifting an unread one onto a page already read, as offset paging would.
  */
 import { sleep } from './abort.js';
 import { checkNumber } from './check.js';

@@ -40,8 +40,13 @@ function runNode(root: string, script: string, args: string[], env: Record<strin
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, output: `${r.stdout}\n${r.stderr}` };
 }
 
+/**
+ * Runs one of the checkout's scripts. spawnSync blocks the worker, so Vitest's own timeout cannot
+ * stop a hung script: the 240 s bound makes it fail here (ETIMEDOUT, the child killed) before the
+ * watchdog has to end the whole file.
+ */
 export function runScript(script: string, args: string[] = [], env: Record<string, string> = {}): RunResult {
-  return runNode(ROOT, script, args, env);
+  return runNode(ROOT, script, args, env, 240_000);
 }
 
 /**
